@@ -1,0 +1,292 @@
+"""Normalization of raw Persian text with an exact map back to raw offsets.
+
+Persian news arrives with Arabic letter forms (ي ك), three digit scripts, diacritics,
+kashida stretching, odd Unicode spaces and bidi marks. The stages after this one see
+one unified form; every edit is a character edit on the raw string, so each
+normalized character knows the raw interval it came from and every reported span
+can be mapped back with :meth:`NormalizedText.to_raw_span`.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Iterable
+
+__all__ = ["NormalizedText", "Normalizer", "normalize", "Edit", "apply_edits"]
+
+ZWNJ = "\u200c"
+
+# An edit replaces raw[start:end] by `replacement`; start == end is an insertion.
+Edit = tuple[int, int, str]
+
+
+@dataclass(frozen=True)
+class NormalizedText:
+    """A normalized string plus, for each of its characters, the raw interval it came from.
+
+    ``starts[i]``/``ends[i]`` delimit the raw characters behind normalized character ``i``;
+    an inserted character (a repaired ZWNJ) has ``starts[i] == ends[i]``.
+
+    Examples:
+        >>> n = normalize("كتاب‌هاي")
+        >>> n.text
+        'کتاب\u200cهای'
+        >>> n.to_raw_span(0, 4)
+        (0, 4)
+    """
+
+    raw: str
+    text: str
+    starts: list[int] = field(repr=False)
+    ends: list[int] = field(repr=False)
+
+    def to_raw_span(self, start: int, end: int) -> tuple[int, int]:
+        """Map a normalized span ``[start, end)`` to the raw span it covers."""
+        if not 0 <= start <= end <= len(self.text):
+            raise ValueError(f"span ({start}, {end}) outside normalized text of length {len(self.text)}")
+        if start == end:
+            pos = self.starts[start] if start < len(self.starts) else len(self.raw)
+            return pos, pos
+        return self.starts[start], self.ends[end - 1]
+
+    def to_norm_offset(self, raw_offset: int) -> int:
+        """The first normalized character whose raw origin starts at or after ``raw_offset``."""
+        return bisect_left(self.starts, raw_offset)
+
+    def to_norm_span(self, raw_start: int, raw_end: int) -> tuple[int, int]:
+        """Map a raw span to the normalized span covering the same characters."""
+        start = self.to_norm_offset(raw_start)
+        end = self.to_norm_offset(raw_end)
+        # Inserted characters right after the span's last raw character stay outside it.
+        return start, max(start, end)
+
+    def raw_span_text(self, start: int, end: int) -> str:
+        """The raw text behind a normalized span."""
+        raw_start, raw_end = self.to_raw_span(start, end)
+        return self.raw[raw_start:raw_end]
+
+    def then(self, edits: Iterable[Edit]) -> NormalizedText:
+        """Apply further edits (on this normalized text) and compose the offset maps."""
+        step = apply_edits(self.text, edits)
+        starts: list[int] = []
+        ends: list[int] = []
+        n_prev = len(self.text)
+        for s, e in zip(step.starts, step.ends):
+            if s == e:  # inserted: a point between two previous characters
+                pos = self.starts[s] if s < n_prev else len(self.raw)
+                starts.append(pos)
+                ends.append(pos)
+            else:
+                starts.append(self.starts[s])
+                ends.append(self.ends[e - 1])
+        return NormalizedText(self.raw, step.text, starts, ends)
+
+
+def apply_edits(text: str, edits: Iterable[Edit]) -> NormalizedText:
+    """Apply sorted, non-overlapping edits to ``text`` and return the result with its offset map.
+
+    Deleted characters are attached to the preceding output character (a diacritic or
+    kashida belongs to the letter it follows), so a span over that letter still covers them.
+    """
+    pieces: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    pos = 0
+    pending_lead = None  # deleted raw chars at the very start, attached to the next output char
+    for start, end, replacement in sorted(edits, key=lambda e: (e[0], e[1])):
+        if start < pos:
+            raise ValueError(f"overlapping edits at {start}")
+        if start > pos:
+            pieces.append(text[pos:start])
+            starts.extend(range(pos, start))
+            ends.extend(range(pos + 1, start + 1))
+            if pending_lead is not None:
+                starts[-(start - pos)] = pending_lead
+                pending_lead = None
+        if replacement:
+            pieces.append(replacement)
+            if start == end:
+                starts.extend([start] * len(replacement))
+                ends.extend([start] * len(replacement))
+            else:
+                starts.extend([start] * len(replacement))
+                ends.extend([end] * len(replacement))
+                if pending_lead is not None:
+                    starts[-len(replacement)] = pending_lead
+                    pending_lead = None
+        elif end > start:  # deletion
+            if ends:
+                ends[-1] = max(ends[-1], end)
+            elif pending_lead is None:
+                pending_lead = start
+        pos = max(pos, end)
+    if pos < len(text):
+        pieces.append(text[pos:])
+        starts.extend(range(pos, len(text)))
+        ends.extend(range(pos + 1, len(text) + 1))
+        if pending_lead is not None:
+            starts[-(len(text) - pos)] = pending_lead
+    return NormalizedText(text, "".join(pieces), starts, ends)
+
+
+def _hazm_translation() -> dict[int, str]:
+    """hazm's one-to-one character tables: Arabic and presentation letter forms, digits."""
+    from hazm import Normalizer as HazmNormalizer
+
+    hazm_normalizer = HazmNormalizer(correct_spacing=False, decrease_repeated_chars=False)
+    table = dict(zip(hazm_normalizer.translation_src, hazm_normalizer.translation_dst))
+    return {ord(src): dst for src, dst in table.items() if len(src) == len(dst) == 1}
+
+
+@lru_cache(maxsize=1)
+def _letter_table() -> dict[int, str]:
+    table = _hazm_translation()
+    # hazm turns curly quotes into ASCII ones; quotes are punctuation, not letters, and news
+    # text keeps them, so leave them alone (NBSP is handled by the space rules).
+    for ch in "“”\xa0":
+        table.pop(ord(ch), None)
+    # Arabic letters hazm's table leaves out: yeh barree and alef maksura forms, teh marbuta
+    # stays (it is written in loanwords such as «دائرة المعارف»).
+    table.update({ord("ى"): "ی", ord("ي"): "ی", ord("ك"): "ک", ord("ٱ"): "ا"})
+    return table
+
+
+# Latin and Arabic-Indic digits become Persian digits, as in hazm's `persian_number`.
+_DIGIT_TABLE = {ord(a): p for a, p in zip("0123456789٠١٢٣٤٥٦٧٨٩", "۰۱۲۳۴۵۶۷۸۹۰۱۲۳۴۵۶۷۸۹")}
+
+# (pattern, replacement) rules, one per named option; each match is a character edit.
+_DIACRITICS = re.compile("[\u064b-\u0653\u0655-\u065f\u0670]+")  # keeps U+0654, the ezafe hamza of «خانهٔ»
+_KASHIDA = re.compile("\u0640+")
+_BIDI_MARKS = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff\u200b]+")
+_UNICODE_SPACES = re.compile("[\u00a0\u2000-\u200a\u202f\u205f\u3000\t]")
+_EXTRA_SPACES = re.compile("(?<= ) +| +(?=\n)|(?<=\n) +")
+# A ZWNJ only joins two letters: doubled, or next to a space, a line break or a
+# word edge, it is noise.
+_ZWNJ_RUN = re.compile("\u200c+")
+_ZWJ = re.compile("\u200d+")
+
+
+def _regex_edits(pattern: re.Pattern[str], replacement: str, text: str) -> list[Edit]:
+    return [(m.start(), m.end(), replacement) for m in pattern.finditer(text)]
+
+
+def _stray_zwnj_edits(text: str) -> list[Edit]:
+    edits: list[Edit] = []
+    for match in _ZWNJ_RUN.finditer(text):
+        start, end = match.span()
+        between_letters = start > 0 and end < len(text) and text[start - 1].isalpha() and text[end].isalpha()
+        if not between_letters:
+            edits.append((start, end, ""))
+        elif end - start > 1:
+            edits.append((start + 1, end, ""))
+    return edits
+
+
+class Normalizer:
+    """Unify Persian text; each option is a named rule that can be turned off.
+
+    Args:
+        unicodes_replacement: Arabic and presentation-form letters to Persian (ي→ی, ك→ک), from hazm's table.
+        persian_numbers: Latin and Arabic-Indic digits to Persian digits.
+        remove_diacritics: drop harakat (the ezafe hamza U+0654 stays).
+        remove_kashida: drop tatweel stretching (U+0640).
+        remove_bidi_marks: drop LRM/RLM, embeddings, BOM and zero-width spaces.
+        unify_spaces: Unicode spaces and tabs to one ASCII space; no runs of spaces.
+        clean_zwnj: drop ZWNJs that join nothing, and ZWJs.
+        repair_zwnj: restore lost ZWNJs (`میرسد` → `می‌رسد`), see :mod:`pipeline.zwnj`.
+
+    Examples:
+        >>> Normalizer().normalize("پوتين  گفت ۲0۲۴").text
+        'پوتین گفت ۲۰۲۴'
+    """
+
+    def __init__(
+        self,
+        *,
+        unicodes_replacement: bool = True,
+        persian_numbers: bool = True,
+        remove_diacritics: bool = True,
+        remove_kashida: bool = True,
+        remove_bidi_marks: bool = True,
+        unify_spaces: bool = True,
+        clean_zwnj: bool = True,
+        repair_zwnj: bool = True,
+    ) -> None:
+        self.options = {
+            "unicodes_replacement": unicodes_replacement,
+            "persian_numbers": persian_numbers,
+            "remove_diacritics": remove_diacritics,
+            "remove_kashida": remove_kashida,
+            "remove_bidi_marks": remove_bidi_marks,
+            "unify_spaces": unify_spaces,
+            "clean_zwnj": clean_zwnj,
+            "repair_zwnj": repair_zwnj,
+        }
+        table: dict[int, str] = {}
+        if unicodes_replacement:
+            table.update(_letter_table())
+        if persian_numbers:
+            table.update(_DIGIT_TABLE)
+        self._table = table
+        deletions = []
+        if remove_diacritics:
+            deletions.append(_DIACRITICS.pattern)
+        if remove_kashida:
+            deletions.append(_KASHIDA.pattern)
+        if remove_bidi_marks:
+            deletions.append(_BIDI_MARKS.pattern)
+        if clean_zwnj:
+            deletions.append(_ZWJ.pattern)
+        self._deletions = re.compile("|".join(deletions)) if deletions else None
+        self._zwnj_repairer = None
+        if repair_zwnj:
+            from pipeline.zwnj import ZwnjRepairer
+
+            self._zwnj_repairer = ZwnjRepairer.default()
+
+    def normalize(self, text: str) -> NormalizedText:
+        """Normalize ``text``; the result maps every character back to ``text``."""
+        if not isinstance(text, str):
+            raise TypeError(f"normalize() expects str, got {type(text).__name__}")
+        # One-to-one replacements keep every offset, so they cost no map.
+        unified = text.translate(self._table) if self._table else text
+        edits: list[Edit] = []
+        if self._deletions is not None:
+            edits.extend((m.start(), m.end(), "") for m in self._deletions.finditer(unified))
+        result = apply_edits(unified, edits)
+        result = NormalizedText(text, result.text, result.starts, result.ends)
+        if self.options["unify_spaces"]:
+            result = result.then(_regex_edits(_UNICODE_SPACES, " ", result.text))
+            result = result.then(_regex_edits(_EXTRA_SPACES, "", result.text))
+        if self.options["clean_zwnj"]:
+            result = result.then(_stray_zwnj_edits(result.text))
+        if self._zwnj_repairer is not None:
+            result = result.then(self._zwnj_repairer.edits(result.text))
+        return result
+
+    __call__ = normalize
+
+
+@lru_cache(maxsize=8)
+def _cached_normalizer(options: tuple[tuple[str, bool], ...]) -> Normalizer:
+    return Normalizer(**dict(options))
+
+
+def normalize(text: str, **options: bool) -> NormalizedText:
+    """Normalize Persian text with the default rules (any rule can be turned off by name).
+
+    Args:
+        text: raw text.
+        **options: :class:`Normalizer` options, e.g. ``persian_numbers=False``.
+
+    Returns:
+        NormalizedText: ``.text`` is the normalized string; ``.to_raw_span`` maps spans back.
+
+    Examples:
+        >>> normalize("ك").text
+        'ک'
+    """
+    return _cached_normalizer(tuple(sorted(options.items())))(text)
