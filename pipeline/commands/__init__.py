@@ -1,0 +1,1 @@
+"""Subcommands of the ``pipeline`` CLI, one module each (``add_parser(subparsers)``)."""

@@ -1,0 +1,198 @@
+"""The NER gazetteer: entity names, titles and generic heads (``pipeline/data/gazetteer.tsv``).
+
+Two users: the training harmonizer (:func:`harmonization_rules`) rewrites corpus spans to the
+gold conventions, and the run-time gazetteer layer (:class:`Gazetteer`) fills gaps the model
+leaves. Country and territory names come from CLDR through Babel (``babel.Locale('fa')``),
+plus the press spellings listed in the TSV.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Sequence
+
+from pipeline.lexicons import DATA_DIR, LexiconError, read_tsv
+
+__all__ = ["GAZETTEER_PATH", "Gazetteer", "HarmonizationRules", "harmonization_rules", "fold", "load_gazetteer"]
+
+GAZETTEER_PATH = DATA_DIR / "gazetteer.tsv"
+ZWNJ = "\u200c"
+LABELS = ("PER", "ORG", "LOC")
+KINDS = ("entity", "title", "head")
+_DIGITS = re.compile(r"\d")
+# Words (letters joined by ZWNJ) and single other characters, the units a name must align with.
+_TOKEN = re.compile(r"[^\W\d_]+(?:\u200c[^\W\d_]+)*|\S")
+
+
+def fold(text: str) -> str:
+    """Matching key: Persian letters, no ZWNJ (news text drops or keeps it at random).
+
+    Examples:
+        >>> fold("بی‌بی‌سي")
+        'بیبیسی'
+    """
+    from pipeline.normalize import normalize
+
+    return normalize(text, repair_zwnj=False).text.replace(ZWNJ, "")
+
+
+@dataclass(frozen=True)
+class Entries:
+    """The gazetteer's rows by kind: names with labels, title phrases, head words with labels."""
+
+    names: dict[str, str]
+    titles: frozenset[str]
+    heads: dict[str, str]
+
+
+def _cldr_territories() -> dict[str, str]:
+    """CLDR's Persian names of countries, territories and world regions, all LOC."""
+    from babel import Locale
+
+    names = {}
+    for code, name in Locale("fa").territories.items():
+        # Codes such as "EZ"/"UN"/"QO" are organizations or pseudo-regions, not places.
+        if code in ("EU", "EZ", "UN", "QO", "ZZ", "001"):
+            continue
+        names[fold(name)] = "LOC"
+    return names
+
+
+@lru_cache(maxsize=4)
+def load_gazetteer(path: str | Path = GAZETTEER_PATH, *, cldr: bool = True) -> Entries:
+    """Read and validate the gazetteer TSV (plus CLDR's territory names).
+
+    Raises:
+        LexiconError: an unknown kind or label, or an entity row without a label.
+
+    Examples:
+        >>> entries = load_gazetteer()
+        >>> entries.names[fold("آمریکا")], fold("وزیر خارجه") in entries.titles
+        ('LOC', True)
+    """
+    names: dict[str, str] = _cldr_territories() if cldr else {}
+    titles: set[str] = set()
+    heads: dict[str, str] = {}
+    for line, fields in read_tsv(path, (2, 3)):
+        name, kind = fields[0], fields[1]
+        label = fields[2] if len(fields) == 3 else None
+        if kind not in KINDS:
+            raise LexiconError(str(path), line, f"kind {kind!r} is not one of {', '.join(KINDS)}")
+        if kind in ("entity", "head") and label not in LABELS:
+            raise LexiconError(str(path), line, f"{kind} row needs a label from {', '.join(LABELS)}, got {label!r}")
+        key = fold(name)
+        if kind == "entity":
+            names[key] = label
+        elif kind == "title":
+            titles.add(key)
+        else:
+            heads[key] = label
+    return Entries(names, frozenset(titles), heads)
+
+
+class HarmonizationRules:
+    """Rewrites of a corpus span (a list of tokens with a label) to the gold conventions."""
+
+    def __init__(self, entries: Entries) -> None:
+        self.entries = entries
+        self.places = {name for name, label in entries.names.items() if label == "LOC"}
+
+    def is_demonym(self, token: str) -> bool:
+        """A nationality adjective or plural (``ایرانی``, ``روس‌ها``, ``اروپایی``): place + ی/یی/ها/یان.
+
+        Examples:
+            >>> harmonization_rules().is_demonym("ایرانیان")
+            True
+        """
+        key = fold(token)
+        for suffix in ("یها", "یان", "ییها", "ییان", "ها", "یی", "ی"):
+            if key.endswith(suffix) and key[: -len(suffix)] in self.places:
+                return True
+        return False
+
+    def rewrite(self, words: Sequence[str], label: str) -> tuple[int, int, str] | None:
+        """The new span ``(offset, length, label)`` inside ``words``; None drops the entity.
+
+        Examples:
+            >>> rules = harmonization_rules()
+            >>> rules.rewrite(["نخست‌وزیر", "روسیه"], "ORG")
+            (1, 1, 'LOC')
+            >>> rules.rewrite(["استان", "ادلب"], "LOC")
+            (1, 1, 'LOC')
+            >>> rules.rewrite(["ایرانی"], "ORG") is None
+            True
+            >>> rules.rewrite(["وزارت", "خارجه", "روسیه"], "ORG")
+            (0, 3, 'ORG')
+        """
+        words = list(words)
+        first, last = 0, len(words)
+        # Quote marks belong to the sentence, not to the name («اسپوتنیک»).
+        while first < last and words[first] in "«»\"'“”":
+            first += 1
+        while last > first and words[last - 1] in "«»\"'“”":
+            last -= 1
+        if first == last:
+            return None
+        keys = [fold(w) for w in words[first:last]]
+        if len(keys) == 1 and self.is_demonym(words[first]):
+            return None
+        # Title/government phrase + country: only the country is an entity, as LOC.
+        for split in range(1, len(keys)):
+            if " ".join(keys[:split]) in self.entries.titles and " ".join(keys[split:]) in self.places:
+                return first + split, last - first - split, "LOC"
+        # A generic head («استان ادلب», «نیروگاه بوشهر»): the rest is the name.
+        if len(keys) > 1 and keys[0] in self.entries.heads:
+            head_label = self.entries.heads[keys[0]]
+            rest = 1
+            while rest < len(keys) and words[first + rest] in "«»\"'“”":
+                rest += 1
+            if rest < len(keys):
+                return first + rest, last - first - rest, head_label
+        return first, last - first, label
+
+
+@lru_cache(maxsize=1)
+def harmonization_rules() -> HarmonizationRules:
+    """The rules built from the shipped gazetteer (cached)."""
+    return HarmonizationRules(load_gazetteer())
+
+
+class Gazetteer:
+    """Whole-token, ZWNJ-insensitive name matcher over normalized text.
+
+    Args:
+        entries: the gazetteer (default: the shipped one with CLDR names).
+        extra: more ``name -> label`` entries (e.g. from the actor dictionary).
+
+    Examples:
+        >>> Gazetteer().find("سفیر آمریکا در روسيه و ایرانیان")
+        [(5, 11, 'LOC'), (15, 20, 'LOC')]
+    """
+
+    def __init__(self, entries: Entries | None = None, extra: dict[str, str] | None = None) -> None:
+        names = dict((entries or load_gazetteer()).names)
+        for name, label in (extra or {}).items():
+            names.setdefault(fold(name), label)
+        self.names = {k: v for k, v in names.items() if k and not _DIGITS.search(k)}
+        self.max_words = max(len(k.split()) for k in self.names)
+
+    def find(self, text: str) -> list[tuple[int, int, str]]:
+        """Longest whole-token matches ``(start, end, label)`` in ``text``, left to right."""
+        # ``text`` is already normalized: folding a token only drops its ZWNJs.
+        tokens = [(m.start(), m.end(), m.group().replace(ZWNJ, "")) for m in _TOKEN.finditer(text)]
+        found: list[tuple[int, int, str]] = []
+        i = 0
+        while i < len(tokens):
+            for n in range(min(self.max_words, len(tokens) - i), 0, -1):
+                key = " ".join(t[2] for t in tokens[i : i + n])
+                label = self.names.get(key)
+                if label is not None:
+                    found.append((tokens[i][0], tokens[i + n - 1][1], label))
+                    i += n
+                    break
+            else:
+                i += 1
+        return found

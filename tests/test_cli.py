@@ -1,0 +1,29 @@
+"""The CLI is thin: it parses options and prints what the library returns."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from pipeline.cli import main
+
+FIXTURE = Path(__file__).parent / "fixtures" / "gold_small.jsonl"
+
+
+def test_cli_eval_prints_every_metric(capsys):
+    assert main(["eval", str(FIXTURE), "--pred", str(FIXTURE)]) == 0
+    out = capsys.readouterr().out
+    for label in ("entities", "dates (span)", "value accuracy", "events relaxed", "events strict", "stance accuracy"):
+        assert label in out
+
+
+def test_cli_eval_json_is_machine_readable(capsys):
+    assert main(["eval", str(FIXTURE), "--pred", str(FIXTURE), "--json"]) == 0
+    scores = json.loads(capsys.readouterr().out)
+    assert scores["events"]["relaxed"]["f"] == 1.0
+
+
+def test_cli_missing_gold_file_is_a_clear_error(capsys, tmp_path):
+    missing = tmp_path / "nope.jsonl"
+    assert main(["eval", str(missing), "--pred", str(FIXTURE)]) == 2
+    assert "nope.jsonl" in capsys.readouterr().err
