@@ -1,88 +1,376 @@
-"""Repair of lost zero-width non-joiners (ZWNJ, U+200C).
+"""Repair of lost zero-width non-joiners (ZWNJ, U+200C) and of spaces typed for them.
 
-News text often loses its ZWNJs: deleted (`میرسد`, `سلاحهای`) or typed as spaces
-(`می رسد`, `سلاح های`). This module decides, for each candidate boundary, whether a
-ZWNJ belongs there, and returns the decisions as character edits so that the offset
-map of :mod:`pipeline.normalize` stays exact.
+News text often loses its ZWNJs: deleted (`میرسد`, `سلاحهای`, `هستهای`) or typed as
+spaces (`می رسد`, `سلاح های`). Every candidate boundary gets one decision: inside a
+glued word, nothing or a ZWNJ; at a space between two words, a space or a ZWNJ (the
+two words are one). The decisions come back as character edits on the text, so the
+offset map of :mod:`pipeline.normalize` stays exact.
 
-First level: morphology over hazm's word and verb lists. A verb prefix `می`/`نمی`
-is split from a known verb stem, and a plural or comparative suffix from a known noun
-or adjective, when the glued form itself is not a known word.
+How a word (or a run of words joined so far) is decided, from its letter skeleton
+(its letters, ZWNJs removed):
+
+1. The lexicon ``pipeline/data/zwnj/lexicon.tsv``, learned from clean text by
+   ``scripts/build_zwnj_model.py``, gives the form clean text writes most often:
+   with ZWNJs (`می‌رسد`, `بین‌المللی`), glued (`میدان`, `آنها`) or as two words (`به ویژه`).
+2. Unseen skeletons fall back on morphology (:class:`Rules`): the verb prefix `می`/`نمی`
+   before a verb stem (hazm's verb list), and a suffix (`ها`/`های`, `تر`/`ترین`, and after
+   a final `ه`: `ای`, `ام`, `اش`, `اند`...) after a known word or a long unknown one.
 """
 
 from __future__ import annotations
 
 import re
 from functools import lru_cache
+from pathlib import Path
 
-__all__ = ["ZwnjRepairer"]
+from pipeline.lexicons import DATA_DIR, LexiconError, read_tsv
+
+__all__ = ["ZwnjRepairer", "Rules", "visual_form", "NON_JOINING", "ZWNJ", "LEXICON_PATH"]
 
 ZWNJ = "\u200c"
-# Letters that do not join to the left: a ZWNJ after them is invisible, so never needed.
-NON_JOINING = set("ادذرزژوآأإؤة")
-_PERSON_ENDINGS = ("", "م", "ی", "د", "یم", "ید", "ند")
-_SUFFIXES = ("هایی", "های", "ها", "ترین", "تری", "تر")
-_TOKEN = re.compile(r"[\u0600-\u06ff\u200c]+")
+LEXICON_PATH = DATA_DIR / "zwnj" / "lexicon.tsv"
+# Letters that do not join to the left: a ZWNJ after them is invisible, so never written.
+NON_JOINING = frozenset("ادذرزژوآأإٱؤۀةء")
+# Suffixes written apart with a ZWNJ after any joining letter: plurals and comparatives.
+_PLURAL = ("ها", "های", "هایی", "هایم", "هایت", "هایش", "هایمان", "هایتان", "هایشان")
+_COMPARATIVE = ("تر", "ترین", "تری")
+# After a final ه (silent h) the indefinite ی, personal endings and the copula are written
+# apart too: `هسته‌ای`, `خانه‌ام`, `رفته‌اند`.
+_AFTER_HEH = ("ای", "ام", "ات", "اش", "ایم", "اید", "اند", "ایی")
+# After a final ی the indefinite ی and the pronoun clitics: `طبیعی‌ای`, `زندگی‌اش`.
+_AFTER_YEH = ("ای", "ام", "ات", "اش", "مان", "تان", "شان")
+_SUFFIXES = tuple(sorted({*_PLURAL, *_COMPARATIVE, *_AFTER_HEH, *_AFTER_YEH}, key=len, reverse=True))
+_VERB_PREFIXES = ("نمی", "می")
+_COPULA = ("اند", "ایم", "اید")
+# A compound joins two spaced words when its count is at least this share of its rarer member's.
+_ASSOCIATION = 0.02
+# A productive compound member joins a spaced word when its compounds outweigh its own uses this many times.
+_ASSOCIATION_RIGHT = 5.0
+# Preverbs written glued before the `می` of a compound verb: `برمی‌گردد`, `درنمی‌آید`.
+_PREVERBS = ("", "بر", "باز", "در", "فرو", "فرا", "وا", "ور")
+_PRESENT_ENDINGS = ("", "م", "ی", "د", "یم", "ید", "ند")
+_PAST_ENDINGS = ("", "م", "ی", "یم", "ید", "ند")
+# Letters, digits excluded, with the ZWNJs between them: one written word.
+_TOKEN = re.compile(r"(?:[^\W\d_]|\u200c)+")
+_INVISIBLE_ZWNJ = re.compile(f"(?<=[{''.join(sorted(NON_JOINING))}])\u200c")
+
+
+def visual_form(word: str) -> str:
+    """``word`` without the ZWNJs that change nothing (after a non-joining letter).
+
+    Examples:
+        >>> visual_form("دارو\u200cها") == "داروها"
+        True
+    """
+    return _INVISIBLE_ZWNJ.sub("", word)
+
+
+class Rules:
+    """Morphological backoff for skeletons the lexicon does not hold.
+
+    Args:
+        verb_forms: verb stems with their person endings (`رسد`, `کنند`, `رفتم`).
+        lexicon: skeleton → written form; a suffix is split from a base the lexicon knows.
+        right_parts: productive second members of compounds (`گری`, `کننده`, `آوری`), written
+            apart after a known word, with the weighted count of their compounds.
+    """
+
+    def __init__(
+        self,
+        verb_forms: frozenset[str],
+        lexicon: dict[str, str] | None = None,
+        right_parts: dict[str, float] | None = None,
+    ) -> None:
+        self.verb_forms = verb_forms
+        self.lexicon = lexicon if lexicon is not None else {}
+        self.right_parts = right_parts or {}
+
+    @classmethod
+    def default(cls, lexicon: dict[str, str] | None = None, scores: dict[str, float] | None = None) -> Rules:
+        """Rules on hazm 0.10's verb list (past#present stems) and what the lexicon shows.
+
+        The lexicon adds the verb forms it writes after `می‌` and the productive
+        second members of its compounds (see :func:`productive_right_parts`).
+        """
+        verbs = set(_verb_forms())
+        lexicon = lexicon or {}
+        for form in lexicon.values():
+            for prefix in _VERB_PREFIXES:
+                if form.startswith(prefix + ZWNJ) and ZWNJ not in form[len(prefix) + 1 :]:
+                    verbs.add(form[len(prefix) + 1 :])
+        right = productive_right_parts(lexicon, scores or {})
+        return cls(frozenset(verbs), lexicon, right)
+
+    def _known(self, skeleton: str) -> bool:
+        form = self.lexicon.get(skeleton)
+        return form is not None and " " not in form
+
+    def verb_prefix_length(self, skeleton: str) -> int:
+        """Length of a `می`/`نمی` prefix (after an optional preverb, `برمی`) before a verb form, or 0."""
+        for preverb in _PREVERBS:
+            if not skeleton.startswith(preverb):
+                continue
+            for prefix in _VERB_PREFIXES:
+                cut = len(preverb) + len(prefix)
+                if skeleton.startswith(prefix, len(preverb)) and skeleton[cut:] in self.verb_forms:
+                    return cut
+        return 0
+
+    def marks(self, skeleton: str) -> list[int]:
+        """Morpheme boundaries (skeleton offsets) where the rules write the word apart.
+
+        Examples:
+            >>> Rules.default().marks("میرسد")
+            [2]
+        """
+        cut = self.verb_prefix_length(skeleton)
+        if cut:
+            return [cut]
+        best = None
+        for suffix in _SUFFIXES:
+            if not skeleton.endswith(suffix):
+                continue
+            base = skeleton[: -len(suffix)]
+            if not self._suffix_fits(base, suffix):
+                continue
+            known = self._known(base)
+            # `نمودهای` is نمود + های but `خندهای` is خنده + ای: a base the lexicon knows
+            # wins, else the reading after a final ه.
+            rank = (known, suffix in _AFTER_HEH and base.endswith("ه"), len(suffix))
+            if best is None or rank > best[0]:
+                best = (rank, base)
+        if best is None:
+            best = self._compound(skeleton)
+            if best is None:
+                return []
+        base = best[1]
+        inner = self.lexicon.get(base)
+        inner_marks = _zwnj_offsets(inner) if inner is not None and " " not in inner else []
+        return [*inner_marks, len(base)]
+
+    def _compound(self, skeleton: str) -> tuple[tuple, str] | None:
+        """A known word followed by a productive second member (`مداخله` + `گری`)."""
+        for cut in range(len(skeleton) - 2, 1, -1):
+            if skeleton[cut:] in self.right_parts and skeleton[cut - 1] not in NON_JOINING and self._known(skeleton[:cut]):
+                return ((True,), skeleton[:cut])
+        return None
+
+    def _suffix_fits(self, base: str, suffix: str) -> bool:
+        if base.endswith("ی") and suffix in _AFTER_YEH:
+            # `طبیعی‌ای`, `زندگی‌اش`: only after a word the lexicon knows.
+            return self._known(base)
+        if suffix in _AFTER_HEH and suffix not in _PLURAL:
+            return base.endswith("ه") and len(base) >= 3 and (self._known(base) or len(base) >= 4)
+        if suffix in _COMPARATIVE:
+            # `دفتر`, `کامپیوتر` end in تر too: only a known base takes the comparative.
+            return self._known(base)
+        if suffix in _AFTER_YEH:
+            return False
+        return len(base) >= 2 and (self._known(base) or len(base) >= 3)
+
+
+def productive_right_parts(lexicon: dict[str, str], scores: dict[str, float], min_partners: int = 6) -> dict[str, float]:
+    """Second members of ZWNJ compounds that are written apart after many words, and seldom alone.
+
+    Args:
+        lexicon: skeleton → written form.
+        scores: skeleton → weighted count of its written form.
+        min_partners: least number of different first members.
+    """
+    partners: dict[str, int] = {}
+    weight: dict[str, float] = {}
+    for key, form in lexicon.items():
+        if ZWNJ not in form or " " in form or form.startswith(_VERB_PREFIXES):
+            continue  # `می‌آید` makes no compound member of `آید`
+        last = form.rsplit(ZWNJ, 1)[1]
+        if len(last) < 3 or last in _SUFFIXES:
+            continue
+        partners[last] = partners.get(last, 0) + 1
+        weight[last] = weight.get(last, 0.0) + scores.get(key, 1.0)
+    return {
+        part: weight[part]
+        for part, n in partners.items()
+        if n >= min_partners and weight[part] >= 2 * scores.get(part, 0.0)
+    }
+
+
+def _zwnj_positions(form: str) -> list[bool]:
+    """For each letter of ``form``: does a ZWNJ follow it?"""
+    flags: list[bool] = []
+    for ch in form:
+        if ch == ZWNJ:
+            if flags:
+                flags[-1] = True
+        else:
+            flags.append(False)
+    return flags
+
+
+def _zwnj_offsets(form: str) -> list[int]:
+    """Skeleton offsets of the ZWNJs of ``form`` (the offset of the letter after each)."""
+    return [i + 1 for i, flag in enumerate(_zwnj_positions(form)) if flag]
+
+
+@lru_cache(maxsize=1)
+def _verb_forms() -> frozenset[str]:
+    from hazm.utils import verbs_list
+
+    forms: set[str] = set()
+    for entry in verbs_list():
+        past, _, present = entry.partition("#")
+        if len(present) >= 1:
+            forms.update(present + e for e in _PRESENT_ENDINGS if len(present + e) >= 2)
+        if len(past) >= 2:
+            forms.update(past + e for e in _PAST_ENDINGS)
+    return frozenset(forms)
+
+
+def load_lexicon(path: str | Path = LEXICON_PATH) -> tuple[dict[str, str], dict[str, float]]:
+    """Read the ZWNJ lexicon.
+
+    Returns:
+        (forms, scores): skeleton → written form, and skeleton → its weighted count.
+
+    Raises:
+        LexiconError: a malformed line (bad score, or a form with other than letters, ZWNJs and one space).
+    """
+    forms: dict[str, str] = {}
+    scores: dict[str, float] = {}
+    for number, (form, score) in read_tsv(path, 2):
+        try:
+            value = float(score)
+        except ValueError:
+            raise LexiconError(str(path), number, f"score {score!r} is not a number") from None
+        if not all(ch.isalpha() or ch == ZWNJ for ch in form.replace(" ", "", 1)):
+            raise LexiconError(str(path), number, f"form {form!r} holds more than letters, ZWNJs and one space")
+        key = form.replace(ZWNJ, "").replace(" ", "")
+        forms[key] = form
+        scores[key] = value
+    return forms, scores
 
 
 class ZwnjRepairer:
-    """Finds the ZWNJ insertions (and space→ZWNJ replacements) a text needs."""
+    """Finds the ZWNJ insertions and space→ZWNJ replacements a text needs.
 
-    def __init__(self, words: set[str], verb_stems: set[str]) -> None:
-        self.words = words
-        self.verb_stems = verb_stems
+    Args:
+        lexicon: skeleton → written form (see :func:`load_lexicon`).
+        rules: the morphological backoff.
+
+    Examples:
+        >>> repairer = ZwnjRepairer.default()
+        >>> text = "سلاحهای هستهای"
+        >>> [(s, e) for s, e, _ in repairer.edits(text)]
+        [(4, 4), (12, 12)]
+    """
+
+    def __init__(self, lexicon: dict[str, str], rules: Rules, scores: dict[str, float] | None = None) -> None:
+        self.lexicon = lexicon
+        self.rules = rules
+        self.scores = scores or {}
+        self._cache: dict[str, tuple[bool, tuple[int, ...]]] = {}
 
     @classmethod
     @lru_cache(maxsize=1)
     def default(cls) -> ZwnjRepairer:
-        """The repairer built from hazm's lexicons."""
-        from hazm.utils import verbs_list, words_list
+        """The repairer on the shipped lexicon and hazm's verb list."""
+        lexicon, scores = load_lexicon()
+        return cls(lexicon, Rules.default(lexicon, scores), scores)
 
-        words = {w.replace(ZWNJ, "") for w, _freq, _tags in words_list()}
-        stems: set[str] = set()
-        for entry in verbs_list():
-            past, _, present = entry.partition("#")
-            stems.update(s for s in (past, present) if s)
-        return cls(words, stems)
+    def analyse(self, skeleton: str) -> tuple[bool, tuple[int, ...]]:
+        """Decide a skeleton: (is it one word?, skeleton offsets of its ZWNJs / morpheme boundaries).
 
-    def _is_verb_after_mi(self, rest: str) -> bool:
-        for ending in _PERSON_ENDINGS:
-            if ending and not rest.endswith(ending):
-                continue
-            stem = rest[: len(rest) - len(ending)] if ending else rest
-            if stem in self.verb_stems:
-                return True
-        return False
+        Examples:
+            >>> ZwnjRepairer.default().analyse("بینالمللی")
+            (True, (3,))
+        """
+        found = self._cache.get(skeleton)
+        if found is not None:
+            return found
+        form = self.lexicon.get(skeleton)
+        if form is not None:
+            if " " in form:
+                result = (False, (form.index(" "),))
+            else:
+                result = (True, tuple(_zwnj_offsets(form)))
+        else:
+            result = (True, tuple(self.rules.marks(skeleton)))
+        if len(self._cache) > 200_000:
+            self._cache.clear()
+        self._cache[skeleton] = result
+        return result
 
-    def _split_points(self, token: str) -> list[int]:
-        """Offsets inside a glued token where a ZWNJ is missing."""
-        if ZWNJ in token or token in self.words:
-            return []
-        points: list[int] = []
-        for prefix in ("نمی", "می"):
-            if token.startswith(prefix) and len(token) > len(prefix) + 1 and self._is_verb_after_mi(token[len(prefix):]):
-                points.append(len(prefix))
-                break
-        for suffix in _SUFFIXES:
-            stem = token[: -len(suffix)]
-            if token.endswith(suffix) and len(stem) >= 2 and stem in self.words and stem[-1] not in NON_JOINING:
-                points.append(len(stem))
-                break
-        return points
+    def _joins(self, left: str, right: str) -> bool:
+        """Is a space between ``left`` and ``right`` (skeletons) a lost ZWNJ?
+
+        Two words whose concatenation is a glued word (`تا کنون`/`تاکنون`, `امام می`/`امامی`)
+        stay apart: only a ZWNJ form of the lexicon, or a rule, joins them.
+        """
+        if right in _COPULA:
+            # the copula `اند`/`ایم`/`اید` is never a word of its own: `شیطان‌اند`, `رفته‌اند`
+            return True
+        skeleton = left + right
+        form = self.lexicon.get(skeleton)
+        if form is not None:
+            if " " in form:
+                return False
+            if len(left) in _zwnj_offsets(form):
+                # Word lists hold compounds (`خریداری‌شده`) that clean text mostly writes as two
+                # words: join only a compound that is not rare next to its rarer member.
+                rarer = min(self.scores.get(left, 0.0), self.scores.get(right, 0.0))
+                return self.scores.get(skeleton, 0.0) >= _ASSOCIATION * rarer
+            # A glued form (`آنها`, `داروها`) still says one word: join where the rules see a suffix.
+        elif len(left) not in self.analyse(skeleton)[1]:
+            return False
+        if left in _VERB_PREFIXES or right in _SUFFIXES or self.rules.verb_prefix_length(skeleton) == len(left):
+            return len(left) in self.rules.marks(skeleton)
+        # A compound member that is also a common word (`نامه`) joins only through the lexicon.
+        return form is None and self.rules.right_parts.get(right, 0.0) >= _ASSOCIATION_RIGHT * self.scores.get(right, 0.0)
 
     def edits(self, text: str) -> list[tuple[int, int, str]]:
-        """Edits (start, end, replacement) that restore ZWNJs in ``text``."""
+        """Edits (start, end, replacement) that restore ZWNJs in ``text``.
+
+        Examples:
+            >>> [(s, e) for s, e, _ in ZwnjRepairer.default().edits("می رسد")]
+            [(2, 3)]
+        """
         edits: list[tuple[int, int, str]] = []
-        tokens = list(_TOKEN.finditer(text))
-        for i, match in enumerate(tokens):
+        group: list[re.Match[str]] = []
+        group_skeleton = ""
+        prev_end = -2
+        for match in _TOKEN.finditer(text):
             token = match.group(0)
-            for point in self._split_points(token):
-                edits.append((match.start() + point, match.start() + point, ZWNJ))
-            # `می رسد`, `سلاح های`: a space typed for a ZWNJ.
-            if i + 1 < len(tokens) and tokens[i + 1].start() == match.end() + 1 and text[match.end()] == " ":
-                nxt = tokens[i + 1].group(0)
-                if token in ("می", "نمی") and self._is_verb_after_mi(nxt):
-                    edits.append((match.end(), match.end() + 1, ZWNJ))
-                elif nxt in _SUFFIXES and token[-1] not in NON_JOINING and token in self.words:
-                    edits.append((match.end(), match.end() + 1, ZWNJ))
+            skeleton = token.replace(ZWNJ, "") if ZWNJ in token else token
+            if group and match.start() == prev_end + 1 and text[prev_end] == " " and self._joins(group_skeleton, skeleton):
+                group.append(match)
+                group_skeleton += skeleton
+            else:
+                if group:
+                    self._group_edits(text, group, group_skeleton, edits)
+                group = [match]
+                group_skeleton = skeleton
+            prev_end = match.end()
+        if group:
+            self._group_edits(text, group, group_skeleton, edits)
         return edits
+
+    def _group_edits(self, text: str, group: list[re.Match[str]], skeleton: str, edits: list) -> None:
+        one_word, marks = self.analyse(skeleton)
+        if len(group) == 1 and not marks:
+            return
+        wanted = set(marks) if one_word else set()
+        offset = 0  # skeleton offset of the current token's first letter
+        for i, match in enumerate(group):
+            if i:
+                # the space before this token is a lost ZWNJ (invisible after a non-joining letter)
+                before = text[match.start() - 2]
+                edits.append((match.start() - 1, match.start(), "" if before in NON_JOINING else ZWNJ))
+            pos = match.start()
+            token = match.group(0)
+            k = offset
+            for j, ch in enumerate(token):
+                if ch == ZWNJ:
+                    continue
+                if k in wanted and k != offset and token[j - 1] != ZWNJ and token[j - 1] not in NON_JOINING:
+                    edits.append((pos + j, pos + j, ZWNJ))
+                k += 1
+            offset = k

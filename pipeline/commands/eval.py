@@ -1,11 +1,14 @@
-"""``pipeline eval GOLD.jsonl [--pred PRED.jsonl] [--json]``: score against hand-labeled gold."""
+"""``pipeline eval GOLD.jsonl [--pred PRED.jsonl] [--json] [--report HTML] [--baseline PRED.jsonl]``: score against gold."""
 
 from __future__ import annotations
 
 import argparse
 import json
+import sys
+from pathlib import Path
 
-from pipeline.evaluate import evaluate, format_scores
+from pipeline.evaluate import evaluate_documents, format_scores, predict_gold_texts
+from pipeline.io import read_gold, write_documents
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
@@ -19,14 +22,42 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--json", action="store_true", help="print the scores as JSON")
     parser.add_argument("--ner-backend", default="spacy", choices=["spacy", "stanza"], help="NER backend when predicting")
     parser.add_argument("--ner-model", help="NER model name under models/ or a path")
+    parser.add_argument("--report", help="also write an HTML report (metrics, errors in context, timeline) here")
+    parser.add_argument("--baseline", help="earlier predictions (gold format) to compare with: what improved and regressed")
+    parser.add_argument("--save-pred", help="write the predictions (gold format), e.g. to use as a later --baseline")
     parser.set_defaults(func=run_eval)
 
 
 def run_eval(args: argparse.Namespace) -> int:
-    options = {"ner_backend": args.ner_backend, "ner_model": args.ner_model}
-    scores = evaluate(args.gold, args.pred, **options)
+    gold_docs = read_gold(args.gold)
+    if args.pred is not None:
+        pred_docs = read_gold(args.pred)
+    else:
+        pred_docs = predict_gold_texts(gold_docs, ner_backend=args.ner_backend, ner_model=args.ner_model)
+    if args.save_pred:
+        write_documents(pred_docs, args.save_pred)
+    scores = evaluate_documents(gold_docs, pred_docs)
+    comparison = None
+    if args.baseline:
+        from pipeline.compare import compare_runs
+
+        comparison = compare_runs(gold_docs, pred_docs, read_gold(args.baseline), run_scores=scores)
     if args.json:
-        print(json.dumps(scores, ensure_ascii=False, indent=2))
+        out = {**scores, "comparison": comparison.to_dict()} if comparison else scores
+        print(json.dumps(out, ensure_ascii=False, indent=2))
     else:
         print(format_scores(scores))
+        if comparison:
+            from pipeline.compare import format_comparison
+
+            print(format_comparison(comparison))
+    if args.report:
+        from pipeline.report import eval_report_html
+
+        sources = {"gold": args.gold, "predictions": args.pred or "pipeline run"}
+        if args.baseline:
+            sources["baseline"] = args.baseline
+        page = eval_report_html(gold_docs, pred_docs, scores, comparison=comparison, sources=sources)
+        Path(args.report).write_text(page, encoding="utf-8")
+        print(f"report written to {args.report}", file=sys.stderr)
     return 0

@@ -16,7 +16,15 @@ from typing import Sequence
 
 from pipeline.lexicons import DATA_DIR, LexiconError, read_tsv
 
-__all__ = ["GAZETTEER_PATH", "Gazetteer", "HarmonizationRules", "harmonization_rules", "fold", "load_gazetteer"]
+__all__ = [
+    "GAZETTEER_PATH",
+    "Gazetteer",
+    "HarmonizationRules",
+    "actor_names",
+    "harmonization_rules",
+    "fold",
+    "load_gazetteer",
+]
 
 GAZETTEER_PATH = DATA_DIR / "gazetteer.tsv"
 ZWNJ = "\u200c"
@@ -93,6 +101,34 @@ def load_gazetteer(path: str | Path = GAZETTEER_PATH, *, cldr: bool = True) -> E
     return Entries(names, frozenset(titles), heads)
 
 
+def actor_names() -> dict[str, str]:
+    """Entity names from the actor dictionary (:mod:`pipeline.lexicons.actors`), when it is shipped.
+
+    People become PER; a state's own names LOC («رژیم صهیونیستی» stands for the state); the names of
+    non-state actors ORG. Demonyms are no entities and seats mix places and institutions
+    («مسکو», «کرملین»), so both are left to the model.
+
+    Returns:
+        name -> label; empty when the actor dictionary is absent or unreadable.
+    """
+    try:
+        from pipeline.lexicons.actors import load_actors
+
+        lexicon = load_actors()
+    except (ImportError, LexiconError):
+        return {}
+    # A state is an actor one of whose names is a CLDR country name.
+    places = {name for name, label in load_gazetteer().names.items() if label == "LOC"}
+    states = {n.code for n in lexicon.names.values() if n.kind == "names" and fold(n.text) in places}
+    names: dict[str, str] = {}
+    for entry in lexicon.names.values():
+        if entry.kind == "people":
+            names[entry.text] = "PER"
+        elif entry.kind == "names":
+            names[entry.text] = "LOC" if entry.code in states or fold(entry.text) in places else "ORG"
+    return names
+
+
 class HarmonizationRules:
     """Rewrites of a corpus span (a list of tokens with a label) to the gold conventions."""
 
@@ -108,8 +144,12 @@ class HarmonizationRules:
             True
         """
         key = fold(token)
-        for suffix in ("یها", "یان", "ییها", "ییان", "ها", "یی", "ی"):
-            if key.endswith(suffix) and key[: -len(suffix)] in self.places:
+        for suffix in ("ییها", "ییان", "یها", "یان", "ها", "یی", "ی"):
+            stem = key[: -len(suffix)]
+            # After a final vowel a lone ی is the Ezafe («اسپانیای جنوبی»), the demonym takes یی.
+            if suffix in ("ی", "یها", "یان") and stem.endswith(("ا", "و")):
+                continue
+            if key.endswith(suffix) and stem in self.places:
                 return True
         return False
 
@@ -143,14 +183,13 @@ class HarmonizationRules:
         for split in range(1, len(keys)):
             if " ".join(keys[:split]) in self.entries.titles and " ".join(keys[split:]) in self.places:
                 return first + split, last - first - split, "LOC"
-        # A generic head («استان ادلب», «نیروگاه بوشهر»): the rest is the name.
-        if len(keys) > 1 and keys[0] in self.entries.heads:
-            head_label = self.entries.heads[keys[0]]
+        # A generic head of a place («استان ادلب», «شهر قم»): the rest is the name.
+        if len(keys) > 1 and self.entries.heads.get(keys[0]) == label:
             rest = 1
             while rest < len(keys) and words[first + rest] in "«»\"'“”":
                 rest += 1
             if rest < len(keys):
-                return first + rest, last - first - rest, head_label
+                return first + rest, last - first - rest, label
         return first, last - first, label
 
 
@@ -168,7 +207,7 @@ class Gazetteer:
         extra: more ``name -> label`` entries (e.g. from the actor dictionary).
 
     Examples:
-        >>> Gazetteer().find("سفیر آمریکا در روسيه و ایرانیان")
+        >>> Gazetteer().find("سفیر آمریکا در روسیه و ایرانیان")
         [(5, 11, 'LOC'), (15, 20, 'LOC')]
     """
 

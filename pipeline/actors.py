@@ -1,0 +1,259 @@
+"""Actor resolution: which spans of a Persian news text name which actor (state, IGO, group).
+
+Works on the normalized text, as tokens whose matching key ignores ZWNJ, spaces inside
+names and letter variants (see :func:`pipeline.lexicons.actors.fold`), so «حزب‌الله»,
+«حزبالله» and «حزب الله» are one name. It finds:
+
+- dictionary names, seats of government and known people (longest match first);
+- roles composed with a state: a role noun followed within a few words by a state name
+  or demonym («سخنگوی وزارت خارجه روسیه», «مقامات روسی», «سفیر جدید اسرائیل در روسیه»
+  → the sending state, since the search stops at a preposition);
+- people found by the NER stage: a name with one wrong dot («یوتین» for «پوتین») is
+  matched on its dotless skeleton, an unknown name takes the state of its apposition
+  («سیمونا هالپرین، سفیر اسرائیل»), and a later surname-only mention inherits it;
+- anaphora («وی», «این کشور», «کشورش»), left for the events stage to resolve in order.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Sequence
+
+from pipeline.lexicons.actors import ActorLexicon, fold_normalized
+from pipeline.records import Document
+
+__all__ = ["Token", "Mention", "ActorResolver", "tokenize", "PREPOSITIONS"]
+
+# Words and single punctuation marks; a ZWNJ or the ezafe hamza stays inside its word.
+_TOKEN = re.compile(r"[\w\u200c\u0654]+|[^\w\s]")
+
+# Prepositions that put a following noun phrase out of subject position.
+PREPOSITIONS = frozenset(
+    fold_normalized(p)
+    for p in (
+        "از به با در بر برای درباره علیه نسبت قبال توسط سوی جانب میان بین پیش پس جز تا "
+        "روی زیر مورد مقابل پی درپی طی ضد همراه"
+    ).split()
+)
+
+# How many words may stand between a role noun and its state («سفیر جدید اسرائیل»,
+# «سخنگوی وزارت امور خارجه روسیه»).
+ROLE_WINDOW = 4
+
+# Dotless skeleton (rasm) of Persian letters: a misplaced dot («یوتین» for «پوتین»)
+# keeps the skeleton.
+_RASM = str.maketrans(
+    {**dict.fromkeys("بپتثنیئ", "ٮ"), **dict.fromkeys("جچحخ", "ح"), **dict.fromkeys("دذ", "د"),
+     **dict.fromkeys("رزژ", "ر"), **dict.fromkeys("سش", "س"), **dict.fromkeys("صض", "ص"),
+     **dict.fromkeys("طظ", "ط"), **dict.fromkeys("عغ", "ع"), **dict.fromkeys("فق", "ف"),
+     **dict.fromkeys("کگ", "ک")}
+)
+
+
+@dataclass(frozen=True)
+class Token:
+    """A word or punctuation mark of the normalized text, with its matching key."""
+
+    index: int
+    start: int
+    end: int
+    text: str
+    key: str
+
+    @property
+    def is_word(self) -> bool:
+        """True for a word, False for a punctuation mark."""
+        return self.text[0].isalnum() or self.text[0] == "_"
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A span of tokens ``[start, end)`` that names an actor.
+
+    ``code`` is None for an anaphor (``coref`` is then its kind: person, group, state),
+    for a role noun without a state, and for a person the dictionary does not know.
+    """
+
+    start: int
+    end: int
+    code: str | None
+    kind: str
+    text: str
+    coref: str | None = None
+
+
+def tokenize(text: str) -> list[Token]:
+    """Tokens of a normalized text with their folded keys.
+
+    Examples:
+        >>> [t.key for t in tokenize("حزب‌الله، لبنان")]
+        ['حزبالله', '،', 'لبنان']
+    """
+    return [
+        Token(i, m.start(), m.end(), m.group(), fold_normalized(m.group())) for i, m in enumerate(_TOKEN.finditer(text))
+    ]
+
+
+def _rasm(key: str) -> str:
+    return key.translate(_RASM)
+
+
+class ActorResolver:
+    """Finds actor mentions in a tokenized document.
+
+    Args:
+        lexicon: the actor dictionary (:func:`pipeline.lexicons.actors.load_actors`).
+
+    Examples:
+        >>> from pipeline.lexicons.actors import load_actors
+        >>> from pipeline.normalize import normalize
+        >>> resolver = ActorResolver(load_actors())
+        >>> text = normalize("مقامات روسی از کاخ سفید انتقاد کردند", repair_zwnj=False).text
+        >>> [(m.text, m.code) for m in resolver.find(tokenize(text))]
+        [('مقامات روسی', 'RUS'), ('کاخ سفید', 'USA')]
+    """
+
+    def __init__(self, lexicon: ActorLexicon) -> None:
+        self.lexicon = lexicon
+        self._people_by_rasm: dict[str, str] = {}
+        for key, name in lexicon.names.items():
+            if name.kind == "people":
+                self._people_by_rasm.setdefault(_rasm(key), name.code)
+        self._max_role = max((len(r) for r in lexicon.roles), default=0)
+
+    def _match(self, tokens: Sequence[Token], i: int, table: dict, max_tokens: int) -> tuple[int, object] | None:
+        """Longest run of word tokens from ``i`` whose joined key is in ``table``."""
+        key = ""
+        best = None
+        for j in range(i, min(len(tokens), i + max_tokens)):
+            if not tokens[j].is_word:
+                break
+            key += tokens[j].key
+            if key in table:
+                best = (j + 1, table[key])
+        return best
+
+    def _role_end(self, tokens: Sequence[Token], i: int) -> int | None:
+        roles = dict.fromkeys(self.lexicon.roles, True)
+        found = self._match(tokens, i, roles, 3)
+        return found[0] if found else None
+
+    def find(self, tokens: Sequence[Token], people: Sequence[tuple[int, int]] = ()) -> list[Mention]:
+        """All mentions, sorted by position.
+
+        Args:
+            tokens: the document's tokens (:func:`tokenize`).
+            people: token spans ``[start, end)`` the NER stage labels PER.
+        """
+        names = self.lexicon.names
+        found: list[Mention] = []
+        i = 0
+        while i < len(tokens):
+            hit = self._match(tokens, i, names, self.lexicon.max_tokens)
+            coref = self._match(tokens, i, self.lexicon.coreference, 3)
+            if coref and (not hit or coref[0] >= hit[0]):
+                end, kind = coref
+                found.append(Mention(i, end, None, "coref", self._text(tokens, i, end), coref=str(kind)))
+                i = end
+                continue
+            if hit:
+                end, name = hit
+                if name.kind != "demonyms":  # a demonym names the state only after a role noun
+                    found.append(Mention(i, end, name.code, name.kind, self._text(tokens, i, end)))
+                i = end
+                continue
+            role_end = self._role_end(tokens, i)
+            if role_end:
+                mention = self._compose_role(tokens, i, role_end)
+                found.append(mention)
+                i = mention.end
+                continue
+            i += 1
+        found = self._add_people(tokens, found, people)
+        return sorted(found, key=lambda m: m.start)
+
+    def _compose_role(self, tokens: Sequence[Token], start: int, role_end: int) -> Mention:
+        """A role noun and the state or organization that follows it in its noun phrase."""
+        j = role_end
+        limit = min(len(tokens), role_end + ROLE_WINDOW)
+        while j < limit and tokens[j].is_word and tokens[j].key not in PREPOSITIONS and tokens[j].key != "را":
+            hit = self._match(tokens, j, self.lexicon.names, self.lexicon.max_tokens)
+            if hit:
+                end, name = hit
+                return Mention(start, end, name.code, "role", self._text(tokens, start, end))
+            nested = self._role_end(tokens, j)
+            if nested:  # «سخنگوی وزارت خارجه …»: a role inside a role extends the window
+                limit = min(len(tokens), nested + ROLE_WINDOW)
+                j = nested
+                continue
+            j += 1
+        return Mention(start, role_end, None, "role", self._text(tokens, start, role_end))
+
+    def _add_people(
+        self, tokens: Sequence[Token], found: list[Mention], people: Sequence[tuple[int, int]]
+    ) -> list[Mention]:
+        """Resolve NER persons the dictionary missed, then their later surname-only mentions."""
+        taken = {t for m in found for t in range(m.start, m.end)}
+        surnames: dict[str, tuple[int, str]] = {}
+        for m in found:  # a known full name also teaches its surname («ولادیمیر پوتین» → «پوتین»)
+            if m.kind == "people" and m.code and m.end - m.start > 1:
+                surnames.setdefault(tokens[m.end - 1].key, (m.end, m.code))
+        added: list[Mention] = []
+        for start, end in sorted(people):
+            if any(t in taken for t in range(start, end)) or end <= start:
+                continue
+            key = "".join(t.key for t in tokens[start:end])
+            code = self._people_by_rasm.get(_rasm(key))
+            mention_end = end
+            if code is None:
+                code, mention_end = self._apposition(tokens, found, end)
+            if code is None and tokens[end - 1].key in surnames and surnames[tokens[end - 1].key][0] <= start:
+                code = surnames[tokens[end - 1].key][1]
+            if code is not None and end - start > 1:
+                surnames.setdefault(tokens[end - 1].key, (end, code))
+            added.append(Mention(start, mention_end, code, "people", self._text(tokens, start, end)))
+            taken.update(range(start, mention_end))
+        # Surname-only mentions the NER stage did not label.
+        for i, token in enumerate(tokens):
+            if i in taken or token.key not in surnames or surnames[token.key][0] > i:
+                continue
+            added.append(Mention(i, i + 1, surnames[token.key][1], "people", token.text))
+        # A role composed inside an apposition now belongs to the person.
+        absorbed = {(m.start, m.end) for a in added for m in found if a.start < m.start and m.end <= a.end}
+        return [m for m in found if (m.start, m.end) not in absorbed] + added
+
+    def _apposition(self, tokens: Sequence[Token], found: list[Mention], end: int) -> tuple[str | None, int]:
+        """The state of «NAME، سفیر اسرائیل …»: a composed role right after the name."""
+        j = end
+        while j < len(tokens) and tokens[j].text in "«»\"'،,":
+            j += 1
+        for m in found:
+            if m.start == j and m.kind == "role" and m.code:
+                return m.code, m.end
+        return None, end
+
+    @staticmethod
+    def _text(tokens: Sequence[Token], start: int, end: int) -> str:
+        return " ".join(t.text for t in tokens[start:end])
+
+
+def person_spans(doc: Document, tokens: Sequence[Token]) -> list[tuple[int, int]]:
+    """Token spans of the document's PER entities (empty when the NER stage has not run)."""
+    if doc.normalized is None or not doc.entities:
+        return []
+    starts = [t.start for t in tokens]
+    spans = []
+    for entity in doc.entities:
+        if entity.label != "PER":
+            continue
+        norm_start, norm_end = doc.normalized.to_norm_span(entity.start, entity.end)
+        first = next((t.index for t in tokens if t.end > norm_start), None)
+        if first is None:
+            continue
+        last = first
+        while last < len(starts) and starts[last] < norm_end:
+            last += 1
+        if last > first:
+            spans.append((first, last))
+    return spans

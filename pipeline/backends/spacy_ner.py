@@ -1,0 +1,31 @@
+"""spaCy NER backend: a pipeline saved by ``pipeline train-ner`` (or any spaCy NER pipeline)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pipeline.backends import Span
+from pipeline.errors import ConfigError
+
+__all__ = ["SpacyBackend"]
+
+
+class SpacyBackend:
+    """Run a spaCy pipeline directory on normalized text.
+
+    Args:
+        path: the model directory (with ``config.cfg`` and ``meta.json``).
+    """
+
+    def __init__(self, path: Path) -> None:
+        try:
+            import spacy
+        except ImportError as exc:  # pragma: no cover - spaCy is a core dependency
+            raise ConfigError("the spacy NER backend needs spaCy: pip install 'spacy>=3.8,<3.9'") from exc
+        # Only the NER pipes run; the model is loaded once per backend.
+        self.nlp = spacy.load(path)
+
+    def __call__(self, text: str) -> list[Span]:
+        """Entity spans of ``text``."""
+        doc = self.nlp(text)
+        return [(ent.start_char, ent.end_char, ent.label_) for ent in doc.ents]

@@ -1,0 +1,75 @@
+"""``pipeline run INPUT... --out DIR``: the whole pipeline over files, folders and tables.
+
+Only parses options and prints the summary; the work is :func:`pipeline.batch.run_batch`.
+"""
+
+from __future__ import annotations
+
+import argparse
+
+from pipeline.batch import DEFAULT_SHARD_SIZE, run_batch
+from pipeline.readers import DEFAULT_MAX_CHARS
+
+__all__ = ["add_parser", "run"]
+
+
+def add_parser(subparsers: argparse._SubParsersAction) -> None:
+    """Register the ``run`` subcommand."""
+    parser = subparsers.add_parser(
+        "run",
+        help="run the pipeline over .txt files, folders, JSONL, CSV or Parquet",
+        description=(
+            "Process every document of the inputs and write DIR/documents.jsonl (gold format), DIR/events.csv, "
+            "DIR/{documents,entities,dates,events}.parquet/ (partitioned) and DIR/errors.jsonl. Work is committed "
+            "in shards: run the same command again after a crash to finish the rest; --overwrite starts afresh."
+        ),
+    )
+    parser.add_argument("inputs", nargs="+", metavar="INPUT",
+                        help=".txt file, folder of .txt files (recursive), .jsonl/.jsonl.gz with {id, text, "
+                             "reference_date?}, .csv or .parquet (with --text-column)")
+    parser.add_argument("--out", required=True, metavar="DIR", help="output folder")
+    parser.add_argument("--reference-date", metavar="YYYY-MM-DD",
+                        help="publication date for documents that carry none (resolves relative dates)")
+    parser.add_argument("--workers", type=int, default=1, metavar="N",
+                        help="worker processes, each loading the models once (default 1: this process)")
+    parser.add_argument("--dask", metavar="local|tcp://HOST:PORT",
+                        help="run on Dask: 'local' starts a local cluster (2 single-threaded workers, or --workers), "
+                             "an address joins an existing scheduler")
+    parser.add_argument("--strict", action="store_true", help="exit 1 when any document fails")
+    parser.add_argument("--overwrite", action="store_true", help="delete earlier outputs in DIR instead of resuming")
+    parser.add_argument("--quiet", action="store_true", help="no progress bar, errors only")
+    parser.add_argument("--verbose", action="store_true", help="log each step")
+    parser.add_argument("--text-column", metavar="C", help="text column of CSV/Parquet inputs")
+    parser.add_argument("--id-column", metavar="C", help="id column of CSV/Parquet inputs (default: FILE:ROW)")
+    parser.add_argument("--actors", action="append", default=[], metavar="FILE",
+                        help="extra actor dictionary (YAML); repeatable")
+    parser.add_argument("--triggers", action="append", default=[], metavar="FILE",
+                        help="extra trigger lexicon (TSV); repeatable")
+    parser.add_argument("--ner-backend", default="spacy", choices=["spacy", "stanza"], help="NER backend")
+    parser.add_argument("--ner-model", metavar="NAME_OR_PATH", help="NER model name under models/ or a path")
+    parser.add_argument("--shard-size", type=int, default=DEFAULT_SHARD_SIZE, metavar="N",
+                        help=f"documents per committed shard (default {DEFAULT_SHARD_SIZE})")
+    parser.add_argument("--max-chars", type=int, default=DEFAULT_MAX_CHARS, metavar="N",
+                        help=f"reject longer texts with a reason (default {DEFAULT_MAX_CHARS:,})")
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run the batch and print its summary; 0 on success, 1 when nothing (or, with --strict, not all) succeeded."""
+    from tqdm.contrib.logging import logging_redirect_tqdm
+
+    options = {"ner_backend": args.ner_backend, "ner_model": args.ner_model,
+               "actors": args.actors, "triggers": args.triggers}
+    # Log lines go through tqdm so that they do not tear the progress bar.
+    with logging_redirect_tqdm():
+        summary = run_batch(
+            args.inputs, args.out, reference_date=args.reference_date, workers=args.workers, dask=args.dask,
+            strict=args.strict, overwrite=args.overwrite, progress=False if args.quiet else None,
+            text_column=args.text_column, id_column=args.id_column, pipeline_options=options,
+            shard_size=args.shard_size, max_chars=args.max_chars,
+        )
+    if not args.quiet:
+        print(summary)
+        if summary.failed:
+            print(f"{summary.failed} document(s) could not be processed; see {summary.out_dir / 'errors.jsonl'}")
+    return 0 if summary.ok else 1

@@ -1,0 +1,794 @@
+"""Date stage: Persian date and time expressions with TIMEX3 values, in three calendars.
+
+The grammar works in two steps on the normalized text:
+
+1. *Atoms*: small patterns built from the date lexicon (``pipeline/data/dates/``):
+   a day + month (+ year) date, a month (+ year), a year, a numeric date, a clock time,
+   a weekday, a relative day (دیروز), a relative period (هفته گذشته، سه روز پیش), a part
+   of the day (عصر), a fuzzy modifier (اوایل) and a named day (روز خبرنگار).
+   Overlapping atoms are resolved longest first.
+2. *Groups*: atoms that touch (only a space between them) and fill different slots are
+   one expression: ``فردا جمعه 28 اکتبر``, ``ساعت ۱۰ صبح امروز``, ``عصر دیروز``,
+   ``تیرماه سال گذشته``; two dates joined by ``تا`` are a range.
+
+A group is resolved to a value with the reference date and the document's own dates:
+a date without a year takes the year of the last dated expression before it, moving
+forward across a year boundary as a timeline does, never past the reference date in a
+sentence that is not future tense; without such a context it is the last occurrence
+before the reference date (the next one in a future-tense sentence).
+Conversions are done by :mod:`pipeline.calendars` (jdatetime, hijridate).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import re
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+
+from pipeline.calendars import from_gregorian, month_bounds, to_gregorian, valid_years, year_bounds
+from pipeline.lexicons.dates import DateLexicon, load_date_lexicon
+from pipeline.normalize import NormalizedText, normalize
+from pipeline.numbers import digits_value, number_word_pattern, parse_number
+from pipeline.records import DateMention, Document
+
+__all__ = ["DateExtractor", "DateGrammar", "find_dates"]
+
+logger = logging.getLogger(__name__)
+
+ZWNJ = "\u200c"
+_END = r"(?![\w\u200c])"  # a word ends: no letter, digit or ZWNJ follows
+_START = r"(?<![\w\u200c])"
+# After a direction word (پیش، گذشته) a ZWNJ is also an end: ZWNJ repair may glue the next
+# word to it (پیش‌قرارداد), which does not change the date.
+_DIR_END = r"(?!\w)"
+_PUNCT = " \t.,،:;؛!?؟«»\"'()[]-–—…/"
+
+# Atom kinds, which are also the slots of a group (a group holds each at most once).
+DATE, YEAR, NUMERIC, TIME, WEEKDAY, RELDAY, RELYEAR, PERIOD, POD, MOD, NAMED = (
+    "date", "year", "numeric", "time", "weekday", "relday", "relyear", "period", "pod", "mod", "named",
+)
+# Atoms that never stand alone: a part of day or a modifier needs something to qualify.
+_DEPENDENT = {POD, MOD}
+# Kinds that carry the calendar date of a group.
+_DATE_KINDS = {DATE, YEAR, NUMERIC, RELDAY, WEEKDAY, NAMED, PERIOD, RELYEAR}
+
+
+def _flexible(word: str) -> str:
+    """Regex for a lexicon entry whose spaces may also be written as a ZWNJ or nothing."""
+    parts = re.split(r"[ \u200c]", word)
+    return r"[ \u200c]?".join(re.escape(p) for p in parts)
+
+
+def _alternation(words: object) -> str:
+    """Longest first, so that سه شنبه wins over شنبه and ربیع الاول over ربیع."""
+    return "(?:" + "|".join(_flexible(w) for w in sorted(set(words), key=len, reverse=True)) + ")"
+
+
+def _key(text: str) -> str:
+    """Lookup key of a written form: spaces and ZWNJs dropped (they vary in news text)."""
+    return re.sub(r"[ \u200c]", "", text)
+
+
+@dataclass
+class Atom:
+    """One matched piece of a date expression (normalized offsets)."""
+
+    kind: str
+    start: int
+    end: int
+    data: dict = field(default_factory=dict)
+
+
+@dataclass
+class Group:
+    """Touching atoms that make one expression; ``range_end`` is the group after ``تا``."""
+
+    atoms: list[Atom]
+    range_end: Group | None = None
+
+    @property
+    def start(self) -> int:
+        return self.atoms[0].start
+
+    @property
+    def end(self) -> int:
+        return (self.range_end or self).atoms[-1].end
+
+    def slot(self, kind: str) -> Atom | None:
+        return next((a for a in self.atoms if a.kind == kind), None)
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """A resolved group: the value, its calendar, its first day and precision."""
+
+    value: str | None
+    calendar: str
+    anchor: dt.date | None = None
+    precision: str | None = None  # "day", "week", "month", "year", "time"
+    tags: tuple[str, ...] = ()
+
+
+class DateGrammar:
+    """The atom patterns, compiled once from a :class:`DateLexicon`.
+
+    Examples:
+        >>> [a.kind for a in DateGrammar().atoms("روز جمعه ۸ دسامبر ۲۰۲۳")]
+        ['weekday', 'date']
+    """
+
+    def __init__(self, lexicon: DateLexicon | None = None) -> None:
+        lex = self.lexicon = lexicon or load_date_lexicon()
+        self.months = {_key(n): m for n, m in lex.month_names.items()}
+        self.weekdays = {_key(n): d for n, d in lex.weekdays.items()}
+        self.relative = {_key(n): v for n, v in lex.relative_words.items()}
+        self.units = {_key(n): u for n, u in lex.units.items()}
+        self.directions = {_key(n): v for n, v in lex.directions.items()}
+        self.pods = {_key(n): v for n, v in lex.parts_of_day.items()}
+        self.mods = {_key(n): v for n, v in lex.modifiers.items()}
+        self.cal_words = {_key(n): v for n, v in lex.calendar_words.items()}
+        self.named = {_key(n): v for n, v in lex.named_days.items()}
+
+        words = number_word_pattern(lex)
+        day = rf"(?:(?<!\d)\d{{1,2}}(?!\d)(?:{ZWNJ}?(?:ام|م){_END})?|{_START}{words})"
+        year = rf"(?:(?<!\d)\d{{4}}(?!\d)|{_START}{words})"
+        count = rf"(?:(?<!\d)\d{{1,3}}(?!\d)|{_START}{words})"
+        month = _START + _alternation(lex.month_names) + r"(?![\w\u200c])"
+        month_glued = _START + _alternation(lex.month_names) + rf"(?P<mah>[ {ZWNJ}]?ماه)?{_END}"
+        cal = _alternation(lex.calendar_words) + r"(?![\w\u200c])"
+        pod = _START + _alternation(lex.parts_of_day) + _END
+        after_dirs = [w for w, (_d, pos) in lex.directions.items() if pos == "after"]
+        before_dirs = [w for w, (_d, pos) in lex.directions.items() if pos == "before"]
+        unit = _alternation(lex.units)
+        year_tail = rf"(?: (?:سال )?(?P<year>{year})(?: (?P<cal>{cal}))?)?"
+        self.patterns: list[tuple[str, re.Pattern[str]]] = [
+            # ۵ فوریه ۲۰۲۴، بیست و یکم آذر ۱۴۰۲، ۷ آبانماه، ۵ تا ۷ فوریه (a day range)
+            (DATE, re.compile(
+                rf"(?:روز )?(?:(?P<day1>{day}) ?(?:تا|-|–) ?)?(?P<day>{day}) (?P<month>{month_glued.replace('(?P<mah>', '(?P<mah>')})"
+                rf"{year_tail}(?: (?P<mdir>{_alternation(['گذشته', 'آینده'])}){_DIR_END})?")),
+            # دسامبر ۲۰۲۳، ماه آوریل، بهمن ماه، دی ۱۴۰۲، بهمن ماه گذشته
+            (DATE, re.compile(
+                rf"(?:(?P<pre>ماه) )?(?P<month>{month_glued}){year_tail}"
+                rf"(?: (?P<mdir>{_alternation(['گذشته', 'آینده', 'امسال', 'پارسال'])}){_DIR_END})?")),
+            # سال ۲۰۲۳، سال ۱۴۰۲ شمسی، ۱۴۴۵ قمری، سال هزار و چهارصد و دو
+            (YEAR, re.compile(rf"(?:{_START}(?P<sal>سال) )?(?P<year>{year})(?: (?P<cal>{cal}))?")),
+            # ۱۴۰۲/۱۰/۰۹، 2023-12-30، ۳۰/۱۲/۲۰۲۳
+            (NUMERIC, re.compile(r"(?<![\d/.\-])(?P<a>\d{1,4})(?P<sep>[/\-.])(?P<b>\d{1,2})(?P=sep)(?P<c>\d{1,4})(?![\d/\-]|\.\d)")),
+            # ساعت ۱۰ صبح، ساعت ۲۰:۳۰، ساعت ۸ و ۳۰ دقیقه
+            (TIME, re.compile(
+                rf"{_START}ساعت (?P<hour>\d{{1,2}}|{words})(?::(?P<minute>\d{{2}})| و (?P<minute2>\d{{1,2}}|{words}) دقیقه)?"
+                rf"(?: (?P<pod>{pod}))?(?!\d)")),
+            (TIME, re.compile(rf"(?<![\d:])(?P<hour>\d{{1,2}}):(?P<minute>\d{{2}})(?![\d:]) (?P<pod>{pod})")),
+            # (روز) سه‌شنبه، پنجشنبه گذشته، شنبه هفته آینده
+            (WEEKDAY, re.compile(
+                rf"(?:{_START}روز )?{_START}(?P<weekday>{_alternation(lex.weekdays)}){_END}"
+                rf"(?: (?:هفته )?(?P<dir>{_alternation(['گذشته', 'آینده', 'قبل', 'پیش', 'بعد', 'آتی'])}){_DIR_END})?")),
+            (RELDAY, re.compile(rf"{_START}(?P<rel>{_alternation(lex.relative_words)}){_END}")),
+            # این هفته، هفته گذشته، ماه آینده، سال جاری
+            (PERIOD, re.compile(
+                rf"{_START}(?:(?P<this>{_alternation(before_dirs)}) )?(?P<unit>{unit}){_END}"
+                rf"(?: (?P<dir>{_alternation(after_dirs)}){_DIR_END})?")),
+            # سه روز پیش، ۱۰ روز قبل، دو هفته بعد
+            (PERIOD, re.compile(
+                rf"(?P<count>{count}) (?P<unit>{unit}) (?P<dir>{_alternation(['پیش', 'قبل', 'بعد', 'دیگر'])}){_DIR_END}")),
+            (POD, re.compile(pod)),
+            (MOD, re.compile(rf"{_START}(?P<mod>{_alternation(lex.modifiers)}){_END}")),
+            (NAMED, re.compile(rf"{_START}(?P<named>{_alternation(lex.named_days)}){_END}")),
+        ]
+        self._guards = [
+            (self.months.get(_key(name)) or self.weekdays.get(_key(name)), name, position, re.compile(_flexible(word)))
+            for name, position, word in lex.guards
+        ]
+        self._guard_names = {_key(name) for name, _p, _w in lex.guards}
+
+    # -- atoms ---------------------------------------------------------------------------
+
+    def atoms(self, text: str) -> list[Atom]:
+        """Non-overlapping atoms of a normalized text, in text order, longest first on overlap."""
+        candidates: list[Atom] = []
+        for priority, (kind, pattern) in enumerate(self.patterns):
+            for match in pattern.finditer(text):
+                atom = self._make_atom(kind, match, text)
+                if atom is not None and atom.end > atom.start:
+                    atom.data["priority"] = priority
+                    candidates.append(atom)
+        candidates.sort(key=lambda a: (-(a.end - a.start), a.data["priority"], a.start))
+        taken: list[Atom] = []
+        for atom in candidates:
+            if all(atom.end <= t.start or atom.start >= t.end for t in taken):
+                taken.append(atom)
+        return sorted(taken, key=lambda a: a.start)
+
+    def _number(self, text: str | None) -> int | None:
+        if text is None:
+            return None
+        text = text.strip()
+        digits = re.match(r"\d+", text)
+        if digits:
+            return digits_value(digits.group())
+        return parse_number(text, self.lexicon)
+
+    def _guarded(self, name: str, start: int, end: int, text: str) -> bool:
+        """True when a guard word turns this month/weekday name into an ordinary word."""
+        if _key(name) not in self._guard_names:
+            return False
+        for _value, guard_name, position, pattern in self._guards:
+            if _key(guard_name) != _key(name):
+                continue
+            if position == "before":
+                window = text[max(0, start - 12):start].rstrip(" ")
+                match = None
+                for candidate in pattern.finditer(window):
+                    match = candidate
+                if match is not None and match.end() == len(window):
+                    return True
+            elif pattern.match(text, end + 1) and text[end:end + 1] == " ":
+                return True
+        return False
+
+    def _make_atom(self, kind: str, m: re.Match[str], text: str) -> Atom | None:
+        g = m.groupdict()
+        start, end = m.start(), m.end()
+        if kind == DATE:
+            return self._date_atom(m, g, text)
+        if kind == YEAR:
+            return self._year_atom(m, g, text)
+        if kind == NUMERIC:
+            return Atom(kind, start, end, {"parts": (g["a"], g["b"], g["c"])})
+        if kind == TIME:
+            hour = self._number(g["hour"])
+            minute = self._number(g.get("minute") or g.get("minute2")) or 0
+            if hour is None or hour > 24 or minute > 59:
+                return None
+            return Atom(kind, start, end, {"hour": hour, "minute": minute, "pod": self.pods.get(_key(g["pod"] or ""))})
+        if kind == WEEKDAY:
+            name = g["weekday"]
+            if self._guarded(name, m.start("weekday"), m.end("weekday"), text):
+                return None
+            direction = {"گذشته": -1, "قبل": -1, "پیش": -1}.get(g["dir"] or "", 1 if g["dir"] else 0)
+            return Atom(kind, start, end, {"weekday": self.weekdays[_key(name)], "dir": direction})
+        if kind == RELDAY:
+            unit, offset, pod = self.relative[_key(g["rel"])]
+            return Atom(RELYEAR if unit == "year" else RELDAY, start, end, {"offset": offset, "pod": pod})
+        if kind == PERIOD:
+            return self._period_atom(m, g)
+        if kind == POD:
+            return Atom(kind, start, end, {"pod": self.pods[_key(m.group())]})
+        if kind == MOD:
+            return Atom(kind, start, end, {"mod": self.mods[_key(g["mod"])]})
+        calendar, month, day = self.named[_key(g["named"])]
+        return Atom(kind, start, end, {"calendar": calendar, "month": month, "day": day})
+
+    def _date_atom(self, m: re.Match[str], g: dict, text: str) -> Atom | None:
+        month_text = m.group("month")
+        if g.get("mah"):
+            month_text = month_text[: m.start("mah") - m.start("month")]
+        info = self.months.get(_key(month_text))
+        if info is None:
+            return None
+        day = self._number(g.get("day"))
+        day1 = self._number(g.get("day1"))
+        if (g.get("day") and not day) or (day and not 1 <= day <= 31) or (day1 is not None and not 1 <= day1 <= 31):
+            return None
+        year = self._number(g.get("year"))
+        if self._guarded(month_text, m.start("month"), m.start("month") + len(month_text), text):
+            return None
+        # A month name that is also a common word (مهر، تیر، مه) needs a day, a year or ماه.
+        if info.needs_context and not (day or year or g.get("mah") or g.get("pre")):
+            return None
+        if year is not None and not self._plausible_year(year, info.calendar):
+            year = None
+            m_end = m.start("year") - 1 if g.get("year") else m.end()
+            cut = text[: m_end].rstrip()
+            end = len(cut.removesuffix("سال").rstrip()) if cut.endswith("سال") else m_end
+        else:
+            end = m.end()
+        start = m.start()
+        # «ماه رمضان»: a Hijri month's name is cited with ماه before it, which is not part of the date.
+        if g.get("pre") and info.calendar == "hijri":
+            start = m.start("month")
+        data = {
+            "calendar": self.cal_words.get(_key(g.get("cal") or ""), info.calendar) if year else info.calendar,
+            "month": info.month,
+            "day": day,
+            "day1": day1,
+            "year": year,
+            "mdir": g.get("mdir"),
+        }
+        if data["calendar"] != info.calendar:
+            data["calendar"] = info.calendar  # the month name decides; a contradicting suffix is a typo
+        return Atom(DATE, start, end, data)
+
+    def _plausible_year(self, year: int, calendar: str) -> bool:
+        low, high = {"gregorian": (1000, 2200), "jalali": (1200, 1600), "hijri": (1300, 1500)}[calendar]
+        return low <= year <= high
+
+    def _year_atom(self, m: re.Match[str], g: dict, text: str) -> Atom | None:
+        year = self._number(g["year"])
+        if year is None:
+            return None
+        calendar = self.cal_words.get(_key(g["cal"] or ""))
+        if not g["sal"] and not calendar:
+            # A bare four-digit number is a year only after در/از/تا or before punctuation;
+            # elsewhere it is usually a quantity (۲۰۰۰ نفر).
+            before = text[max(0, m.start() - 4): m.start()]
+            after = text[m.end(): m.end() + 1]
+            closes_range = re.search(r"\d{4} ?(?:تا|-|–) ?$", text[max(0, m.start() - 12): m.start()])
+            if not closes_range and not (re.search(r"(?:^|[ \n])(?:در|از|تا)[ ]$", before) and (after in ("", "\n") or after in _PUNCT.strip())):
+                return None
+            if not g["year"][0].isdigit():
+                return None
+        if calendar is None and not (1000 <= year <= 2200):
+            return None
+        return Atom(YEAR, m.start(), m.end(), {"year": year, "calendar": calendar})
+
+    def _period_atom(self, m: re.Match[str], g: dict) -> Atom | None:
+        unit = self.units[_key(g["unit"])]
+        if g.get("count") is not None:
+            count = self._number(g["count"])
+            if not count:
+                return None
+            direction = self.directions[_key(g["dir"])][0]
+            return Atom(PERIOD, m.start(), m.end(), {"unit": unit, "offset": count * direction})
+        if unit == "day":
+            return None  # این روز، روز بعد: a day of the narrative, not of the calendar
+        if g.get("this") and not g.get("dir"):
+            return Atom(PERIOD, m.start(), m.end(), {"unit": unit, "offset": 0})
+        if not g.get("dir"):
+            return None
+        direction = self.directions[_key(g["dir"])][0]
+        if _key(g["dir"]) == "دیگر" or (g.get("this") and direction != 0):
+            return None  # ماه دیگر "another month"; این ماه گذشته is not a point
+        return Atom(PERIOD, m.start(), m.end(), {"unit": unit, "offset": direction})
+
+    # -- groups -------------------------------------------------------------------------
+
+    def groups(self, text: str, atoms: list[Atom]) -> list[Group]:
+        """Join touching atoms into expressions and ``A تا B`` into ranges."""
+        groups: list[Group] = []
+        for atom in atoms:
+            last = groups[-1] if groups else None
+            if last is not None and self._joins(last, atom, text[last.end:atom.start]):
+                last.atoms.append(atom)
+            else:
+                groups.append(Group([atom]))
+        groups = [g for g in groups if not all(a.kind in _DEPENDENT for a in g.atoms)]
+        joined: list[Group] = []
+        for group in groups:
+            last = joined[-1] if joined else None
+            if (
+                last is not None
+                and last.range_end is None
+                and re.fullmatch(r" ?(?:تا|-|–) ?", text[last.end:group.start])
+                and self._rangeable(last, group)
+            ):
+                last.range_end = group
+            else:
+                joined.append(group)
+        return joined
+
+    @staticmethod
+    def _joins(group: Group, atom: Atom, gap: str) -> bool:
+        kinds = {a.kind for a in group.atoms}
+        if atom.kind in kinds or "\n" in gap:
+            return False
+        if gap == " ":
+            pass
+        elif gap.strip() in ("،", ",") and kinds == {WEEKDAY} and atom.kind == DATE:
+            pass  # «چهارشنبه، ۲۷ آگوست»
+        else:
+            return False
+        if {DATE, NUMERIC, YEAR, NAMED} & kinds and atom.kind in {DATE, NUMERIC, YEAR, NAMED}:
+            return False
+        if kinds == {MOD}:
+            return atom.kind in {DATE, YEAR, NUMERIC, PERIOD, RELYEAR, NAMED}
+        if atom.kind == RELYEAR or (atom.kind == PERIOD and atom.data["unit"] == "year"):
+            # تیرماه سال گذشته: a relative year gives a month its year.
+            date = group.slot(DATE)
+            return date is not None and date.data["year"] is None and not date.data["day1"] and len(kinds) == 1
+        if atom.kind == PERIOD or kinds & {PERIOD, RELYEAR}:
+            return False
+        if atom.kind == MOD:
+            return False  # a modifier opens an expression, it does not close one
+        if atom.kind == POD:
+            return bool(kinds & {RELDAY, WEEKDAY, DATE, NAMED}) and TIME not in kinds
+        return True
+
+    @staticmethod
+    def _rangeable(first: Group, second: Group) -> bool:
+        kinds1 = {a.kind for a in first.atoms}
+        kinds2 = {a.kind for a in second.atoms}
+        return bool(kinds1 & {DATE, YEAR, NUMERIC}) and bool(kinds2 & {DATE, YEAR, NUMERIC}) and not kinds1 & {TIME, PERIOD}
+
+
+class _Resolver:
+    """Resolves the groups of one text in order, carrying the document's year context."""
+
+    def __init__(self, grammar: DateGrammar, reference: dt.date | None) -> None:
+        self.grammar = grammar
+        self.reference = reference
+        self.context: dt.date | None = None  # the last dated expression (month precision or finer)
+        self.year_context: tuple[int, str, int] | None = None  # (sentence, calendar, year) of a bare year
+
+    # -- years --------------------------------------------------------------------------
+
+    def _reference_year(self, calendar: str, month: int, day: int | None, future: bool) -> int | None:
+        """The year of the last occurrence on or before the reference date (the next one if future)."""
+        if self.reference is None:
+            return None
+        ry, rm, rd = from_gregorian(calendar, self.reference)
+        here, now = (month, day or 0), (rm, rd if day else 0)
+        if future:
+            return ry if here >= now else ry + 1
+        return ry if here <= now else ry - 1
+
+    def infer_year(self, calendar: str, month: int, day: int | None, future: bool, sentence: int) -> tuple[int | None, str]:
+        """The year of a date written without one, and where it came from."""
+        if self.year_context is not None and self.year_context[0] == sentence and self.year_context[1] == calendar:
+            return self.year_context[2], "sentence_year"
+        if self.context is not None:
+            cy, cm, _cd = from_gregorian(calendar, self.context)
+            year = cy if month >= cm else cy + 1
+            if self.reference is not None and not future:
+                try:
+                    first = to_gregorian(calendar, year, month, day or 1)
+                except ValueError:
+                    first = None
+                if first is not None and first > self.reference:
+                    return self._reference_year(calendar, month, day, False), "reference"
+            return year, "context"
+        if self.reference is not None:
+            return self._reference_year(calendar, month, day, future), "reference"
+        return None, "none"
+
+    def calendar_of_year(self, year: int) -> str:
+        """Gregorian for 1600+; otherwise Jalali or Hijri, whichever is nearer the reference year."""
+        if year >= 1600:
+            return "gregorian"
+        if self.reference is None:
+            return "jalali"
+        jalali = abs(year - from_gregorian("jalali", self.reference)[0])
+        hijri = abs(year - from_gregorian("hijri", self.reference)[0])
+        low, high = valid_years("hijri")
+        return "hijri" if hijri < jalali and low <= year <= high else "jalali"
+
+    # -- values -------------------------------------------------------------------------
+
+    def resolve(self, group: Group, future: bool, sentence: int) -> Resolved:
+        if group.range_end is None:
+            return self._resolve_single(group, future, sentence)
+        start, end = group.slot(DATE), group.range_end.slot(DATE)
+        if start is not None and end is not None and start.data["year"] is None and end.data["year"] is not None:
+            # «۵ فوریه تا ۷ مارس ۲۰۲۴»: the year written at the end of a range is the whole range's.
+            if start.data["calendar"] == end.data["calendar"]:
+                year = end.data["year"] - (start.data["month"] > end.data["month"])
+                start.data = {**start.data, "year": year}
+        first = self._resolve_single(group, future, sentence)
+        second = self._resolve_single(group.range_end, future, sentence)
+        if first.value is None or second.value is None or "X" in first.value + second.value:
+            return replace(first, value=None, tags=first.tags + ("range",))
+        start = first.value.split("/")[0]
+        end = second.value.split("/")[-1]
+        return Resolved(f"{start}/{end}", first.calendar, first.anchor, "range", first.tags + ("range",))
+
+    def _resolve_single(self, group: Group, future: bool, sentence: int) -> Resolved:
+        tags: list[str] = []
+        mod = group.slot(MOD)
+        if mod is not None:
+            tags.append(f"mod:{mod.data['mod']}")
+        base = self._base(group, future, sentence, tags)
+        time = group.slot(TIME)
+        pod = group.slot(POD)
+        relday = group.slot(RELDAY)
+        pod_code = (pod.data["pod"][0] if pod else None) or (relday.data["pod"] if relday else None)
+        if time is not None:
+            hour, minute = time.data["hour"], time.data["minute"]
+            pm = (time.data["pod"] or (None, False))[1] or (pod is not None and pod.data["pod"][1])
+            if pm and hour < 12:
+                hour += 12
+            day = base.value if base.value is not None and base.precision == "day" else "XXXX-XX-XX"
+            if base.value is None and base.precision == "day":
+                return Resolved(None, base.calendar, None, "time", tuple(tags) + ("time",))
+            return Resolved(f"{day}T{hour:02d}:{minute:02d}", base.calendar, base.anchor, "time", tuple(tags) + ("time",))
+        if pod_code and base.value is not None and base.precision == "day":
+            return Resolved(f"{base.value}T{pod_code}", base.calendar, base.anchor, "time", tuple(tags))
+        return replace(base, tags=tuple(tags) + base.tags)
+
+    def _base(self, group: Group, future: bool, sentence: int, tags: list[str]) -> Resolved:
+        """The date part of a group (time of day and mod are added by the caller)."""
+        for kind in (DATE, NUMERIC, NAMED, YEAR):
+            atom = group.slot(kind)
+            if atom is not None:
+                return getattr(self, f"_{kind}")(atom, group, future, sentence, tags)
+        relday = group.slot(RELDAY)
+        if relday is not None:
+            return self._day(self._shift_days(relday.data["offset"]), "gregorian")
+        weekday = group.slot(WEEKDAY)
+        if weekday is not None:
+            return self._weekday(weekday, future)
+        period = group.slot(PERIOD)
+        if period is not None:
+            return self._period(period.data["unit"], period.data["offset"])
+        relyear = group.slot(RELYEAR)
+        if relyear is not None:
+            return self._period("year", relyear.data["offset"])
+        return Resolved(None, "gregorian")
+
+    def _shift_days(self, days: int) -> dt.date | None:
+        return None if self.reference is None else self.reference + dt.timedelta(days=days)
+
+    @staticmethod
+    def _day(date: dt.date | None, calendar: str, tags: tuple[str, ...] = ()) -> Resolved:
+        if date is None:
+            return Resolved(None, calendar, None, "day", tags)
+        return Resolved(date.isoformat(), calendar, date, "day", tags)
+
+    def _weekday(self, atom: Atom, future: bool) -> Resolved:
+        if self.reference is None:
+            return Resolved(None, "gregorian", None, "day")
+        delta = (self.reference.weekday() - atom.data["weekday"]) % 7
+        direction = atom.data["dir"] or (1 if future else -1)
+        if direction > 0:
+            delta = -((atom.data["weekday"] - self.reference.weekday()) % 7 or (7 if atom.data["dir"] else 0))
+        elif atom.data["dir"] and delta == 0:
+            delta = 7
+        return self._day(self.reference - dt.timedelta(days=delta), "gregorian")
+
+    def _period(self, unit: str, offset: int) -> Resolved:
+        ref = self.reference
+        if ref is None:
+            return Resolved(None, "gregorian", None, unit, ("relative",))
+        if unit == "day":
+            return self._day(ref + dt.timedelta(days=offset), "gregorian", ("relative",))
+        if unit == "week":
+            day = ref + dt.timedelta(weeks=offset)
+            iso = day.isocalendar()
+            return Resolved(f"{iso[0]}-W{iso[1]:02d}", "gregorian", day - dt.timedelta(days=day.weekday()), "week", ("relative",))
+        if unit == "month":
+            index = ref.year * 12 + ref.month - 1 + offset
+            first = dt.date(index // 12, index % 12 + 1, 1)
+            return Resolved(f"{first.year:04d}-{first.month:02d}", "gregorian", first, "month", ("relative",))
+        return Resolved(f"{ref.year + offset:04d}", "gregorian", dt.date(ref.year + offset, 1, 1), "year", ("relative",))
+
+    def _date(self, atom: Atom, group: Group, future: bool, sentence: int, tags: list[str]) -> Resolved:
+        d = atom.data
+        calendar, month, day = d["calendar"], d["month"], d["day"]
+        year = d["year"]
+        relyear = group.slot(RELYEAR) or next((a for a in group.atoms if a.kind == PERIOD and a.data["unit"] == "year"), None)
+        if d["mdir"] in ("امسال", "پارسال"):
+            relyear = Atom(RELYEAR, 0, 0, {"offset": 0 if d["mdir"] == "امسال" else -1})
+        if year is None and relyear is not None and self.reference is not None:
+            year = from_gregorian(calendar, self.reference)[0] + relyear.data["offset"]
+        elif year is None:
+            month_future = future or d["mdir"] == "آینده"
+            year, source = self.infer_year(calendar, month, day, month_future, sentence)
+            tags.append("no_year")
+        if year is None:
+            if calendar != "gregorian":
+                return Resolved(None, calendar, None, "day" if day else "month")
+            if day:
+                return Resolved(f"XXXX-{month:02d}-{day:02d}", calendar, None, "day")
+            return Resolved(f"XXXX-{month:02d}", calendar, None, "month")
+        try:
+            if day:
+                value = to_gregorian(calendar, year, month, day)
+                if d["day1"]:
+                    first = to_gregorian(calendar, year, month, d["day1"])
+                    return Resolved(f"{first.isoformat()}/{value.isoformat()}", calendar, first, "range", ("range",))
+                return self._day(value, calendar)
+            first, last = month_bounds(calendar, year, month)
+        except ValueError:
+            logger.debug("no such date: %s %s-%s-%s", calendar, year, month, day)
+            return Resolved(None, calendar, None, "day" if day else "month")
+        if calendar == "gregorian":
+            return Resolved(f"{year:04d}-{month:02d}", calendar, first, "month")
+        return Resolved(f"{first.isoformat()}/{last.isoformat()}", calendar, first, "month")
+
+    def _named(self, atom: Atom, group: Group, future: bool, sentence: int, tags: list[str]) -> Resolved:
+        calendar, month, day = atom.data["calendar"], atom.data["month"], atom.data["day"]
+        year, _source = self.infer_year(calendar, month, day, future, sentence)
+        if year is None:
+            return Resolved(None, calendar, None, "day")
+        return self._day(to_gregorian(calendar, year, month, day), calendar, ("named",))
+
+    def _year(self, atom: Atom, group: Group, future: bool, sentence: int, tags: list[str]) -> Resolved:
+        year = atom.data["year"]
+        calendar = atom.data["calendar"] or self.calendar_of_year(year)
+        low, high = valid_years(calendar)
+        if not low <= year <= high:
+            return Resolved(None, calendar, None, "year")
+        if calendar == "gregorian":
+            return Resolved(f"{year:04d}", calendar, dt.date(year, 1, 1), "year")
+        first, last = year_bounds(calendar, year)
+        return Resolved(f"{first.isoformat()}/{last.isoformat()}", calendar, first, "year")
+
+    def _numeric(self, atom: Atom, group: Group, future: bool, sentence: int, tags: list[str]) -> Resolved:
+        a, b, c = atom.data["parts"]
+        if len(a) == 4:
+            year, month, day = digits_value(a), digits_value(b), digits_value(c)
+        elif len(c) == 4:
+            year, month, day = digits_value(c), digits_value(b), digits_value(a)
+        else:
+            return Resolved(None, "gregorian", None, "day")
+        calendar = self.calendar_of_year(year)
+        try:
+            return self._day(to_gregorian(calendar, year, month, day), calendar)
+        except ValueError:
+            return Resolved(None, calendar, None, "day")
+
+    def update_context(self, group: Group, resolved: Resolved, sentence: int) -> None:
+        """Remember a dated expression for the years of the ones that follow it."""
+        if resolved.anchor is None:
+            return
+        if resolved.precision == "year" and group.slot(YEAR) is not None:
+            year_atom = group.slot(YEAR)
+            calendar = year_atom.data["calendar"] or self.calendar_of_year(year_atom.data["year"])
+            self.year_context = (sentence, calendar, year_atom.data["year"])
+        elif resolved.precision in ("day", "month", "time", "range", "week"):
+            self.context = resolved.anchor
+
+
+def _is_future(lexicon: DateLexicon, sentence: str) -> bool:
+    return _future_pattern(lexicon).search(sentence) is not None
+
+
+@lru_cache(maxsize=4)
+def _future_pattern(lexicon: DateLexicon) -> re.Pattern[str]:
+    return re.compile(_START + _alternation(lexicon.future_cues) + _END)
+
+
+class DateExtractor:
+    """Pipeline stage: fills ``doc.dates`` and ``doc.sentence_dates``.
+
+    Args:
+        lexicon: the date lexicon (default: ``pipeline/data/dates/``).
+
+    Examples:
+        >>> from pipeline.sentences import SentenceSplitter
+        >>> text = "روسیه ۳۰ دسامبر ۲۰۲۳ بیانیه داد."
+        >>> doc = Document(id=None, text=text, reference_date="2024-03-01", normalized=normalize(text))
+        >>> doc = DateExtractor()(SentenceSplitter()(doc))
+        >>> [(d.text, d.value) for d in doc.dates], doc.sentence_dates
+        ([('۳۰ دسامبر ۲۰۲۳', '2023-12-30')], ['2023-12-30'])
+    """
+
+    name = "dates"
+
+    def __init__(self, lexicon: DateLexicon | None = None) -> None:
+        self.grammar = _grammar(lexicon)
+
+    def __call__(self, doc: Document) -> Document:
+        norm = doc.normalized if doc.normalized is not None else normalize(doc.text)
+        if doc.sentences:
+            spans = [norm.to_norm_span(s.start, s.end) for s in doc.sentences]
+        else:
+            from pipeline.sentences import split_sentences
+
+            spans = split_sentences(norm.text)
+        mentions, per_sentence = self.extract(norm, spans, doc.reference_date)
+        doc.dates = mentions
+        if doc.sentences:
+            doc.sentence_dates = self._sentence_dates(norm, spans, mentions, per_sentence)
+        return doc
+
+    def extract(
+        self, norm: NormalizedText, sentences: list[tuple[int, int]], reference_date: str | None
+    ) -> tuple[list[DateMention], list[list[tuple[DateMention, Resolved]]]]:
+        """Date mentions (raw offsets) of a normalized text, and the resolved mentions per sentence."""
+        reference = dt.date.fromisoformat(reference_date) if reference_date else None
+        grammar = self.grammar
+        text = norm.text
+        resolver = _Resolver(grammar, reference)
+        groups = grammar.groups(text, grammar.atoms(text))
+        per_sentence: list[list[tuple[DateMention, Resolved]]] = [[] for _ in sentences]
+        futures = [_is_future(grammar.lexicon, text[s:e]) for s, e in sentences]
+        mentions = []
+        index = 0
+        for group in groups:
+            while index < len(sentences) and sentences[index][1] <= group.start:
+                index += 1
+            inside = index < len(sentences) and sentences[index][0] <= group.start
+            future = futures[index] if inside else False
+            resolved = resolver.resolve(group, future, index)
+            resolver.update_context(group, resolved, index)
+            raw_start, raw_end = norm.to_raw_span(group.start, group.end)
+            tags = resolved.tags + (("future",) if future else ())
+            mention = DateMention(raw_start, raw_end, norm.raw[raw_start:raw_end], resolved.value, resolved.calendar, tags)
+            mentions.append(mention)
+            if inside:
+                per_sentence[index].append((mention, resolved))
+        return mentions, per_sentence
+
+    def _sentence_dates(
+        self,
+        norm: NormalizedText,
+        spans: list[tuple[int, int]],
+        mentions: list[DateMention],
+        per_sentence: list[list[tuple[DateMention, Resolved]]],
+    ) -> list[str | None]:
+        explicit = [_most_specific(found) for found in per_sentence]
+        date_lines = [
+            i
+            for i, found in enumerate(per_sentence)
+            if len(found) == 1 and found[0][1].value and _only_date(norm, spans[i], found[0][0])
+        ]
+        timeline = self._timeline(spans, date_lines, explicit, norm.text)
+        return [explicit[i] if explicit[i] is not None else timeline[i] for i in range(len(spans))]
+
+    @staticmethod
+    def _timeline(
+        spans: list[tuple[int, int]], date_lines: list[int], explicit: list[str | None], text: str
+    ) -> list[str | None]:
+        """The date each sentence gets from its timeline entry's date line, or None.
+
+        A timeline has at least two date lines. When the last segment of the document is a
+        date line, each date line closes the entry above it (paragraph, then its date);
+        otherwise each opens the entry below it (dated headings). A single date line at the
+        top is the article's dateline, not a timeline.
+        """
+        result: list[str | None] = [None] * len(spans)
+        if len(date_lines) < 2:
+            return result
+        if date_lines[-1] == len(spans) - 1:
+            previous = -1
+            for line in date_lines:
+                for i in range(previous + 1, line):
+                    result[i] = explicit[line]
+                previous = line
+        else:
+            for n, line in enumerate(date_lines):
+                following = date_lines[n + 1] if n + 1 < len(date_lines) else len(spans)
+                for i in range(line + 1, following):
+                    result[i] = explicit[line]
+        return result
+
+
+def _only_date(norm: NormalizedText, span: tuple[int, int], mention: DateMention) -> bool:
+    """True when a segment holds nothing but this date (and punctuation)."""
+    start, end = norm.to_norm_span(mention.start, mention.end)
+    rest = norm.text[span[0]:start] + norm.text[end:span[1]]
+    return all(ch in _PUNCT or ch.isspace() for ch in rest)
+
+
+_PRECISION_RANK = {"time": 0, "day": 1, "range": 2, "week": 3, "month": 4, "year": 5}
+
+
+def _most_specific(found: list[tuple[DateMention, Resolved]]) -> str | None:
+    """The value in force for a sentence: its most specific resolved date, without the time of day."""
+    best = None
+    for mention, resolved in found:
+        value = resolved.value
+        if value is None or value.startswith("XXXX"):
+            continue
+        rank = _PRECISION_RANK.get(resolved.precision or "year", 6)
+        if best is None or rank < best[0]:
+            best = (rank, value.split("T")[0])
+    return None if best is None else best[1]
+
+
+@lru_cache(maxsize=4)
+def _grammar(lexicon: DateLexicon | None) -> DateGrammar:
+    return DateGrammar(lexicon)
+
+
+def find_dates(text: str, reference_date: str | None = None) -> list[DateMention]:
+    """Date expressions of one text (a sentence or a short passage), with raw offsets.
+
+    Args:
+        text: raw text; it is normalized internally.
+        reference_date: publication date ``YYYY-MM-DD`` for relative dates and missing years.
+
+    Returns:
+        The mentions in text order (an empty list when there are none).
+
+    Examples:
+        >>> [(d.text, d.value) for d in find_dates("این بیانیه ۱۰ دی ۱۴۰۲ منتشر شد.")]
+        [('۱۰ دی ۱۴۰۲', '2023-12-31')]
+    """
+    from pipeline.sentences import split_sentences
+
+    norm = normalize(text)
+    mentions, _ = DateExtractor().extract(norm, split_sentences(norm.text), reference_date)
+    return mentions

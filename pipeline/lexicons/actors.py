@@ -1,0 +1,189 @@
+"""Loader of the actor dictionary: CLDR country names plus the curated ``actors.yaml``.
+
+Names are stored under a *matching key* (:func:`fold`): the normalizer's letter
+unification, then ZWNJ, spaces and the ezafe hamza (U+0654) removed, because Persian
+news writes the same name «حزب‌الله», «حزبالله» and «حزب الله», and CLDR writes
+«امارات متحدهٔ عربی» with the hamza that most news text leaves out.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Sequence
+
+from pipeline.lexicons import DATA_DIR, LexiconError, read_tsv, read_yaml
+
+__all__ = ["ActorLexicon", "ActorName", "fold", "fold_normalized", "load_actors", "ACTOR_KINDS", "COREF_KINDS"]
+
+ACTORS_FILE = DATA_DIR / "actors.yaml"
+COUNTRIES_FILE = DATA_DIR / "actors_countries.tsv"
+
+# Kinds of name: the actor's own name, a demonym (counts only after a role noun),
+# a seat of government standing for the state, a person.
+ACTOR_KINDS = ("names", "demonyms", "seats", "people")
+COREF_KINDS = ("person", "group", "state")
+
+_CODE = re.compile(r"^[A-Z][A-Z0-9_]{1,15}$")
+# Hamza seats and the ezafe heh are spelled both ways in news text («تأکید»/«تاکید»,
+# «رئیس»/«رییس», «خانۀ»/«خانه»); ZWNJ, spaces and the ezafe hamza come and go.
+_FOLD_TABLE = str.maketrans({"أ": "ا", "إ": "ا", "ؤ": "و", "ئ": "ی", "ۀ": "ه", "ة": "ه", "\u200c": None, "\u0654": None, " ": None})
+
+
+def fold_normalized(text: str) -> str:
+    """:func:`fold` for text that has already been through the normalizer (fast path)."""
+    return text.translate(_FOLD_TABLE)
+
+
+def fold(text: str) -> str:
+    """The matching key of a name: unified letters and hamza seats, no ZWNJ, spaces or ezafe hamza.
+
+    Examples:
+        >>> fold("حزب‌الله") == fold("حزب الله") == fold("حزبالله")
+        True
+        >>> fold("كرملين")
+        'کرملین'
+    """
+    from pipeline.normalize import normalize
+
+    return fold_normalized(normalize(text, repair_zwnj=False).text)
+
+
+@dataclass(frozen=True)
+class ActorName:
+    """One dictionary name: the code it stands for, its kind and the file line it came from."""
+
+    code: str
+    kind: str
+    text: str
+    source: str
+
+
+@dataclass
+class ActorLexicon:
+    """Folded names → :class:`ActorName`, role nouns and coreference phrases.
+
+    ``max_tokens`` is the longest name in words, which bounds the matcher's look-ahead.
+    """
+
+    names: dict[str, ActorName] = field(default_factory=dict)
+    roles: set[str] = field(default_factory=set)
+    coreference: dict[str, str] = field(default_factory=dict)
+    stopnames: set[str] = field(default_factory=set)
+    max_tokens: int = 1
+    home: str | None = None
+
+    @property
+    def codes(self) -> set[str]:
+        """Every actor code in the dictionary."""
+        return {name.code for name in self.names.values()}
+
+    def add(self, text: str, code: str, kind: str, source: str) -> None:
+        """Add or override one name (a later file wins: that is how users override)."""
+        key = fold(text)
+        if not key:
+            raise LexiconError(source.rsplit(":", 1)[0], None, f"empty name for {code}")
+        if key in self.stopnames and kind == "names" and source.startswith(str(COUNTRIES_FILE)):
+            return
+        self.names[key] = ActorName(code, kind, text, source)
+        self.max_tokens = max(self.max_tokens, len(text.split()))
+
+
+def _check_code(code: Any, path: Path, line: int | None) -> str:
+    if not isinstance(code, str) or not _CODE.match(code):
+        raise LexiconError(str(path), line, f"actor code {code!r} is not an upper-case code such as RUS or HAMAS")
+    return code
+
+
+def _string_list(value: Any, what: str, path: Path, line: int | None) -> list[str]:
+    if value is None:
+        return []
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        raise LexiconError(str(path), line, f"{what} must be a list of non-empty names")
+    return [v.strip() for v in value]
+
+
+def _read_countries(lexicon: ActorLexicon, path: Path) -> None:
+    for number, (code, name, *_rest) in read_tsv(path, (2, 3)):
+        _check_code(code, path, number)
+        lexicon.add(name, code, "names", f"{path}:{number}")
+
+
+def _key_lines(path: Path) -> dict[str, int]:
+    """Line of each ``key:`` in the file (the first one), to name the line of a bad entry."""
+    lines: dict[str, int] = {}
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        match = re.match(r"\s*([^\s#:][^:]*):(\s|$)", line)
+        if match:
+            lines.setdefault(match.group(1).strip(), number)
+    return lines
+
+
+def _read_actor_yaml(lexicon: ActorLexicon, path: Path) -> None:
+    data, line_of = read_yaml(path)
+    key_line = _key_lines(path)
+    if not isinstance(data, dict):
+        raise LexiconError(str(path), 1, "expected a mapping with an 'actors' section")
+    unknown = set(data) - {"roles", "coreference", "stopnames", "actors", "home"}
+    if unknown:
+        raise LexiconError(str(path), line_of.get(id(data)), f"unknown section(s) {sorted(unknown)}")
+    if "home" in data:
+        home = data["home"]
+        lexicon.home = None if home is None else _check_code(home, path, key_line.get("home"))
+    lexicon.roles.update(fold(r) for r in _string_list(data.get("roles"), "roles", path, None))
+    lexicon.stopnames.update(fold(s) for s in _string_list(data.get("stopnames"), "stopnames", path, None))
+    coref = data.get("coreference") or {}
+    if not isinstance(coref, dict) or set(coref) - set(COREF_KINDS):
+        raise LexiconError(str(path), line_of.get(id(coref)), f"coreference keys must be among {COREF_KINDS}")
+    for kind, phrases in coref.items():
+        for phrase in _string_list(phrases, f"coreference.{kind}", path, line_of.get(id(coref))):
+            lexicon.coreference[fold(phrase)] = kind
+    actors = data.get("actors") or {}
+    if not isinstance(actors, dict):
+        raise LexiconError(str(path), None, "'actors' must map codes to entries")
+    for code, entry in actors.items():
+        line = key_line.get(str(code))
+        _check_code(code, path, line)
+        if not isinstance(entry, dict):
+            raise LexiconError(str(path), None, f"entry {code} must be a mapping with {'/'.join(ACTOR_KINDS)}")
+        bad = set(entry) - set(ACTOR_KINDS)
+        if bad:
+            raise LexiconError(str(path), line, f"entry {code}: unknown field(s) {sorted(bad)}, expected {ACTOR_KINDS}")
+        for kind in ACTOR_KINDS:
+            for name in _string_list(entry.get(kind), f"{code}.{kind}", path, line):
+                lexicon.add(name, code, kind, f"{path}:{line}")
+
+
+def load_actors(extra: Sequence[str | Path] = ()) -> ActorLexicon:
+    """The shipped dictionary, extended and overridden by ``extra`` files in the same YAML format.
+
+    Raises:
+        LexiconError: a malformed entry, naming the file, the line and the problem.
+
+    Examples:
+        >>> lexicon = load_actors()
+        >>> lexicon.names[fold("کاخ سفید")].code
+        'USA'
+    """
+    base = _load_shipped()
+    if not extra:
+        return base
+    lexicon = ActorLexicon(
+        dict(base.names), set(base.roles), dict(base.coreference), set(base.stopnames), base.max_tokens, base.home
+    )
+    for path in extra:
+        _read_actor_yaml(lexicon, Path(path))
+    return lexicon
+
+
+@lru_cache(maxsize=1)
+def _load_shipped() -> ActorLexicon:
+    lexicon = ActorLexicon()
+    # Stop names are read first so that the generated country list can skip them.
+    data, _ = read_yaml(ACTORS_FILE)
+    lexicon.stopnames.update(fold(s) for s in _string_list(data.get("stopnames"), "stopnames", ACTORS_FILE, None))
+    _read_countries(lexicon, COUNTRIES_FILE)
+    _read_actor_yaml(lexicon, ACTORS_FILE)
+    return lexicon

@@ -1,0 +1,210 @@
+"""Loader of the trigger lexicon (``triggers.tsv``) and the CAMEO root table (``cameo.tsv``).
+
+A trigger row gives a verb by its two stems; this module generates every inflected form
+a news text writes (past, progressive, perfect, present, subjunctive, future, each with
+its person endings and its negative), as matching keys without ZWNJ or spaces, since
+«نمی‌کند», «نمیکند» and «نمی کند» are the same verb.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Sequence
+
+from pipeline.lexicons import DATA_DIR, LexiconError, read_tsv
+from pipeline.lexicons.actors import fold, fold_normalized
+
+__all__ = [
+    "CameoRoot",
+    "TriggerEntry",
+    "TriggerLexicon",
+    "load_cameo",
+    "load_triggers",
+    "verb_forms",
+    "TRIGGER_KINDS",
+]
+
+TRIGGERS_FILE = DATA_DIR / "triggers.tsv"
+CAMEO_FILE = DATA_DIR / "cameo.tsv"
+
+TRIGGER_KINDS = ("act", "speech", "passive", "cue", "intent")
+POLARITIES = ("support", "oppose", "neutral")
+GAP = "…"
+
+_PAST_ENDINGS = ("", "م", "ی", "یم", "ید", "ند")
+_PRESENT_ENDINGS = ("م", "ی", "د", "یم", "ید", "ند")
+_PERFECT_AUX = ("", "ام", "ای", "است", "ایم", "اید", "اند")
+# The future auxiliary is the present of «خواستن»: «خواهد کرد» must not read as «wants».
+_FUTURE_AUX = "خواه"
+
+
+@dataclass(frozen=True)
+class CameoRoot:
+    """A CAMEO root code with its QuadClass and default stance."""
+
+    code: str
+    name: str
+    quad_class: int
+    stance: str
+
+
+@dataclass(frozen=True)
+class TriggerEntry:
+    """One row of the trigger lexicon."""
+
+    phrase: str
+    verb: str
+    code: str
+    polarity: str
+    kind: str
+    gap: bool
+    source: str
+
+
+@dataclass
+class TriggerLexicon:
+    """Matching tables built from the rows.
+
+    ``phrases`` maps a folded non-verbal part ("" for a simple verb) to its entries and,
+    for each, the folded verb forms with whether the form itself is negative.
+    ``cues`` and ``intents`` map folded words to their entries.
+    """
+
+    phrases: dict[str, list[tuple[TriggerEntry, dict[str, bool]]]] = field(default_factory=dict)
+    cues: dict[str, TriggerEntry] = field(default_factory=dict)
+    intents: dict[str, TriggerEntry] = field(default_factory=dict)
+    max_phrase_tokens: int = 1
+    max_verb_tokens: int = 1
+    max_cue_tokens: int = 1
+
+
+def verb_forms(past: str, present: str, *, bare_present: bool = True) -> dict[str, bool]:
+    """Every inflected form of a verb, folded, mapped to whether it is negative.
+
+    A stem may carry a preverb («قرار داد»): the prefixes go on its last word.
+    A bare past participle («گفته») is left out: alone it is a noun in news text
+    («به گفته وی»); it counts with an auxiliary or as the verb of a light-verb phrase.
+    ``bare_present=False`` leaves out present forms without a prefix, which a simple
+    verb seldom has and which are often other words («گویی» "as if"); «بگوید» stays.
+
+    Examples:
+        >>> forms = verb_forms("کرد", "کن")
+        >>> forms["نمیکند"], forms["کردهاند"], forms["خواهدکرد"]
+        (True, False, False)
+    """
+    head_past, _, last_past = past.rpartition(" ")
+    head_present, _, last_present = present.rpartition(" ")
+    forms: dict[str, bool] = {}
+
+    def add(prefix: str, word: str, negated: bool) -> None:
+        forms[fold_normalized(prefix + word)] = negated
+
+    for neg in ("", "ن"):
+        negated = bool(neg)
+        for ending in _PAST_ENDINGS:
+            add(head_past, neg + last_past + ending, negated)
+            add(head_past, neg + "می" + last_past + ending, negated)
+            add(head_past, neg + last_past + "هبود" + ending, negated)
+        for aux in _PERFECT_AUX[1:]:
+            add(head_past, neg + last_past + "ه" + aux, negated)
+        for ending in _PRESENT_ENDINGS:
+            add(head_present, neg + "می" + last_present + ending, negated)
+            if bare_present and last_present != _FUTURE_AUX:
+                add(head_present, neg + last_present + ending, negated)
+            if not neg:
+                add(head_present, "ب" + last_present + ending, negated)
+            add(head_past, f"{neg}{_FUTURE_AUX}{ending}{last_past}", negated)
+    if last_past == "بود":  # the copula: «خواستار … است/هستند»
+        for form in ("است", "هست", "هستند", "هستیم", "هستم"):
+            forms[form] = False
+        forms["نیست"] = forms["نیستند"] = True
+    return forms
+
+
+def _participle(past: str) -> str:
+    return fold_normalized(past + "ه")
+
+
+def _add_row(lexicon: TriggerLexicon, entry: TriggerEntry, path: Path, number: int) -> None:
+    key = fold(entry.phrase.replace(GAP, "")) if entry.phrase != "-" else ""
+    if entry.kind in ("cue", "intent"):
+        if entry.verb != "-" or not key:
+            raise LexiconError(str(path), number, f"a {entry.kind} row has a phrase and «-» as its verb")
+        table = lexicon.cues if entry.kind == "cue" else lexicon.intents
+        table[key] = entry
+        lexicon.max_cue_tokens = max(lexicon.max_cue_tokens, len(entry.phrase.split()))
+        return
+    if entry.verb == "-":
+        raise LexiconError(str(path), number, f"a {entry.kind} row needs a verb as past#present stems")
+    forms: dict[str, bool] = {}
+    for alternative in entry.verb.split("|"):
+        past, sep, present = alternative.partition("#")
+        if not sep or not past.strip() or not present.strip():
+            raise LexiconError(str(path), number, f"verb {alternative!r} is not past#present (e.g. کرد#کن)")
+        forms.update(verb_forms(past.strip(), present.strip(), bare_present=bool(key)))
+        if key:  # in a light-verb phrase the participle is a verb («شعله‌ور کرده و …»)
+            forms[_participle(past.strip())] = False
+        lexicon.max_verb_tokens = max(lexicon.max_verb_tokens, len(past.split()) + 2)
+    # Replacing the entry for the same phrase and verb is how a user file overrides a row.
+    entries = [(e, f) for e, f in lexicon.phrases.get(key, []) if e.verb != entry.verb]
+    lexicon.phrases[key] = [*entries, (entry, forms)]
+    lexicon.max_phrase_tokens = max(lexicon.max_phrase_tokens, len(entry.phrase.split()))
+
+
+def _read_triggers(lexicon: TriggerLexicon, path: Path, codes: set[str]) -> None:
+    for number, fields in read_tsv(path, 5):
+        phrase, verb, code, polarity, kind = fields
+        if code not in codes:
+            raise LexiconError(str(path), number, f"code {code!r} is not a CAMEO root (01-20)")
+        if polarity not in POLARITIES:
+            raise LexiconError(str(path), number, f"polarity {polarity!r} is not one of {POLARITIES}")
+        if kind not in TRIGGER_KINDS:
+            raise LexiconError(str(path), number, f"kind {kind!r} is not one of {TRIGGER_KINDS}")
+        gap = phrase.endswith(GAP)
+        entry = TriggerEntry(phrase.replace(GAP, "").strip() or "-", verb, code, polarity, kind, gap, f"{path}:{number}")
+        _add_row(lexicon, entry, path, number)
+
+
+@lru_cache(maxsize=1)
+def load_cameo() -> dict[str, CameoRoot]:
+    """The CAMEO roots by two-digit code.
+
+    Examples:
+        >>> load_cameo()["11"].quad_class
+        3
+    """
+    roots = {}
+    for number, (code, name, quad, stance) in read_tsv(CAMEO_FILE, 4):
+        if len(code) != 2 or not code.isdigit() or quad not in "1234" or stance not in POLARITIES:
+            raise LexiconError(str(CAMEO_FILE), number, "expected code (2 digits), name, quad class 1-4, stance")
+        roots[code] = CameoRoot(code, name, int(quad), stance)
+    return roots
+
+
+def load_triggers(extra: Sequence[str | Path] = ()) -> TriggerLexicon:
+    """The shipped trigger lexicon, extended and overridden by ``extra`` TSV files.
+
+    Raises:
+        LexiconError: a malformed row, naming the file, the line and the problem.
+
+    Examples:
+        >>> lexicon = load_triggers()
+        >>> [e.code for e, forms in lexicon.phrases["محکوم"] if "کرد" in forms]
+        ['11']
+    """
+    if not extra:
+        return _load_shipped()
+    lexicon = TriggerLexicon()
+    codes = set(load_cameo())
+    for path in (TRIGGERS_FILE, *extra):
+        _read_triggers(lexicon, Path(path), codes)
+    return lexicon
+
+
+@lru_cache(maxsize=1)
+def _load_shipped() -> TriggerLexicon:
+    lexicon = TriggerLexicon()
+    _read_triggers(lexicon, TRIGGERS_FILE, set(load_cameo()))
+    return lexicon

@@ -1,0 +1,162 @@
+"""Named entities (PER, ORG, LOC) with offsets into the raw text.
+
+A trained model (spaCy by default, stanza as an option; see :mod:`pipeline.backends`) runs
+on the normalized text; its labels are mapped to PER/ORG/LOC, its spans trimmed of
+punctuation and mapped back to raw offsets. A gazetteer layer (CLDR country names through
+Babel, press spellings, international organizations; ZWNJ-insensitive, whole tokens) then
+fills the gaps the model leaves. It never overrides the model, because placed before the
+model it cuts longer names such as «وزارت خارجه روسیه» short.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+
+from pipeline.errors import ConfigError, ModelNotFoundError
+from pipeline.records import Document, Entity
+
+__all__ = ["MODELS_DIR", "DEFAULT_MODELS", "BACKENDS", "LABEL_MAP", "EntityRecognizer", "resolve_model"]
+
+logger = logging.getLogger(__name__)
+
+MODELS_DIR = Path(os.environ.get("PIPELINE_MODELS_DIR") or Path(__file__).resolve().parent.parent / "models")
+
+BACKENDS = ("spacy", "stanza")
+# The shipped model per backend (a directory name under MODELS_DIR).
+DEFAULT_MODELS = {"spacy": "fa_news_ner", "stanza": "fa_news_ner_stanza"}
+
+# Labels of the corpora and of stanza's own Persian model (ARMAN tags) mapped to ours;
+# any other label (dates, events, products, facilities, nationalities) is dropped.
+LABEL_MAP = {
+    "PER": "PER",
+    "PERS": "PER",
+    "PERSON": "PER",
+    "ORG": "ORG",
+    "ORGANIZATION": "ORG",
+    "POG": "ORG",
+    "NORP_ORG": "ORG",
+    "LOC": "LOC",
+    "LOCATION": "LOC",
+    "GPE": "LOC",
+}
+
+# Characters that never begin or end a name: quotes, brackets, sentence punctuation.
+_TRIM = " \n\u200c«»\"'“”()[]{}،,.:;؛!؟?-–—"
+
+
+def resolve_model(backend: str, model: str | Path | None) -> Path:
+    """The model directory (or file) for a backend: a name under ``MODELS_DIR`` or a path.
+
+    Raises:
+        ModelNotFoundError: the path does not exist (the message says how to train one).
+
+    Examples:
+        >>> resolve_model("spacy", None).name
+        'fa_news_ner'
+    """
+    if model is None:
+        model = DEFAULT_MODELS[backend]
+    path = Path(model)
+    if not path.exists() and len(path.parts) == 1:
+        path = MODELS_DIR / path
+    if not path.exists():
+        raise ModelNotFoundError(
+            f"NER model not found: {path}. Train one with "
+            f"`pipeline train-ner --backend {backend} --out {path}` (needs the shared corpora), "
+            f"or pass a model name under {MODELS_DIR} or a path."
+        )
+    return path
+
+
+class EntityRecognizer:
+    """The NER stage: fills ``doc.entities``.
+
+    Args:
+        backend: ``"spacy"`` (default) or ``"stanza"``.
+        model: a model name under ``models/`` or a path; None = the shipped default.
+        gazetteer: add gazetteer matches where the model found nothing.
+        actors: include the actor dictionary's people and actor names in the gazetteer.
+
+    Examples:
+        >>> from pipeline.normalize import normalize
+        >>> doc = Document(id=None, text="ولادیمیر پوتین به تهران رفت.")
+        >>> doc.normalized = normalize(doc.text)
+        >>> [(e.text, e.label) for e in EntityRecognizer()(doc).entities]
+        [('ولادیمیر پوتین', 'PER'), ('تهران', 'LOC')]
+    """
+
+    def __init__(
+        self,
+        *,
+        backend: str = "spacy",
+        model: str | Path | None = None,
+        gazetteer: bool = True,
+        actors: bool = True,
+    ) -> None:
+        if backend not in BACKENDS:
+            raise ConfigError(f"unknown NER backend {backend!r}; allowed: {', '.join(BACKENDS)}")
+        self.backend_name = backend
+        self.path = resolve_model(backend, model)
+        if backend == "spacy":
+            from pipeline.backends.spacy_ner import SpacyBackend
+
+            self.backend = SpacyBackend(self.path)
+        else:
+            from pipeline.backends.stanza_ner import StanzaBackend
+
+            self.backend = StanzaBackend(self.path)
+        self.gazetteer = None
+        if gazetteer:
+            from pipeline.lexicons.gazetteer import Gazetteer, actor_names
+
+            self.gazetteer = Gazetteer(extra=actor_names() if actors else None)
+
+    def __repr__(self) -> str:
+        return f"<EntityRecognizer {self.backend_name}: {self.path}>"
+
+    def find(self, text: str) -> list[tuple[int, int, str, str]]:
+        """Entities of a normalized text: sorted, non-overlapping ``(start, end, label, source)``."""
+        found: list[tuple[int, int, str, str]] = []
+        for start, end, label in self.backend(text):
+            label = LABEL_MAP.get(label.upper())
+            if label is None:
+                continue
+            span = _trim(text, start, end)
+            if span is not None:
+                found.append((*span, label, "model"))
+        found.sort()
+        kept: list[tuple[int, int, str, str]] = []
+        for item in found:
+            if not kept or item[0] >= kept[-1][1]:
+                kept.append(item)
+        if self.gazetteer is not None:
+            for start, end, label in self.gazetteer.find(text):
+                if all(end <= s or start >= e for s, e, _, _ in kept):
+                    kept.append((start, end, label, "gazetteer"))
+            kept.sort()
+        return kept
+
+    def __call__(self, doc: Document) -> Document:
+        """Set ``doc.entities`` (raw offsets) from ``doc.normalized`` (normalizing if unset)."""
+        if doc.normalized is None:
+            from pipeline.normalize import normalize
+
+            doc.normalized = normalize(doc.text)
+        norm = doc.normalized
+        entities = []
+        for start, end, label, source in self.find(norm.text):
+            raw_start, raw_end = norm.to_raw_span(start, end)
+            entities.append(Entity(raw_start, raw_end, doc.text[raw_start:raw_end], label, source=source))
+        doc.entities = entities
+        return doc
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """Drop quotes, brackets and punctuation at a span's edges; None when nothing is left."""
+    while start < end and text[start] in _TRIM:
+        start += 1
+    while end > start and text[end - 1] in _TRIM:
+        end -= 1
+    return (start, end) if end > start else None

@@ -1,0 +1,246 @@
+"""Sharded, atomic, resumable outputs of a batch run.
+
+Layout of an output folder ``DIR``::
+
+    DIR/_shards/000007.documents.jsonl   gold-format documents of shard 7
+    DIR/_shards/000007.events.csv        event rows of shard 7 (no header)
+    DIR/_shards/000007.errors.jsonl      documents of shard 7 that could not be processed
+    DIR/_shards/000007.done.json         manifest entry: the shard is complete, with its doc ids
+    DIR/{documents,entities,dates,events}.parquet/part-000007.parquet
+    DIR/documents.jsonl, DIR/events.csv, DIR/errors.jsonl   assembled at the end of a run
+
+Every file is written to a hidden temporary name and renamed into place (an atomic step
+on POSIX), and a shard's ``done.json`` is renamed last: a shard without one was cut off by
+a crash and is deleted when the run starts again, so a run killed at any moment resumes
+with every document exactly once. Parquet readers (pandas, Dask, pyarrow) skip names
+that start with ``.`` or ``_``, so temporary files and ``_shards`` never show up as data.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import re
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Callable, Iterable
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from pipeline.dataframes import TABLES, rows_to_frame
+from pipeline.errors import ConfigError
+
+__all__ = ["ShardResult", "OutputStore", "FINAL_FILES", "SHARDS_DIR"]
+
+logger = logging.getLogger(__name__)
+
+SHARDS_DIR = "_shards"
+FINAL_FILES = ("documents.jsonl", "events.csv", "errors.jsonl", "summary.json")
+_SHARD_FILES = {"documents": "documents.jsonl", "events": "events.csv", "errors": "errors.jsonl"}
+_DONE = "done.json"
+_SHARD_NAME = re.compile(r"^(\d{6,})\.")
+_PART_NAME = re.compile(r"^part-(\d{6,})\.parquet$")
+
+
+@dataclass
+class ShardResult:
+    """What one shard of documents produced, ready to be written.
+
+    Attributes:
+        keys: manifest keys of every document finished in the shard (processed or failed).
+        documents: one gold-format JSON line per processed document.
+        rows: rows per table (``pipeline.dataframes.document_rows`` of each document).
+        errors: one dict per document that could not be read or processed.
+        words: whitespace-separated words of the processed texts (for throughput figures).
+    """
+
+    keys: list[str] = field(default_factory=list)
+    documents: list[str] = field(default_factory=list)
+    rows: dict[str, list[dict]] = field(default_factory=lambda: {name: [] for name in TABLES})
+    errors: list[dict] = field(default_factory=list)
+    words: int = 0
+
+    @property
+    def processed(self) -> int:
+        """Documents processed."""
+        return len(self.documents)
+
+    @property
+    def failed(self) -> int:
+        """Documents that went to the errors file."""
+        return len(self.errors)
+
+
+def _arrow_schema(table: str) -> pa.Schema:
+    """The fixed Arrow schema of a table, so that every part file agrees (an all-null
+    column in one shard would otherwise be typed ``null`` and clash with the others)."""
+    frame = rows_to_frame(table, [])
+    types = {"int64": pa.int64(), "bool": pa.bool_()}
+    return pa.schema([pa.field(name, types.get(str(dtype), pa.string())) for name, dtype in frame.dtypes.items()])
+
+
+def _write_atomic(path: Path, write: Callable[[IO[bytes]], None]) -> None:
+    tmp = path.with_name(f".{path.name}.tmp")
+    with tmp.open("wb") as handle:
+        write(handle)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(tmp, path)
+
+
+def _write_lines(lines: Iterable[str]) -> Callable[[IO[bytes]], None]:
+    def write(handle: IO[bytes]) -> None:
+        for line in lines:
+            handle.write(line.encode("utf-8") + b"\n")
+
+    return write
+
+
+class OutputStore:
+    """The output folder of a batch run: shards, manifest and the final files.
+
+    Args:
+        out_dir: the output folder (created if needed).
+        overwrite: delete this tool's earlier outputs in ``out_dir`` and start afresh.
+
+    Raises:
+        ConfigError: ``out_dir`` holds outputs without a manifest (and ``overwrite`` is off).
+
+    Examples:
+        >>> import tempfile, json
+        >>> store = OutputStore(tempfile.mkdtemp())
+        >>> shard = ShardResult(keys=["خبر-۱"], documents=[json.dumps({"id": "خبر-۱"})])
+        >>> store.commit(store.next_shard(), shard)
+        >>> sorted(store.finished_keys())
+        ['خبر-۱']
+    """
+
+    def __init__(self, out_dir: str | Path, *, overwrite: bool = False) -> None:
+        self.out_dir = Path(out_dir)
+        self.shards_dir = self.out_dir / SHARDS_DIR
+        if overwrite:
+            self._clear()
+        elif not self.shards_dir.exists() and any(self._output_paths()):
+            raise ConfigError(
+                f"{self.out_dir} holds outputs of a run without a manifest ({SHARDS_DIR}/); "
+                "use --overwrite to replace them"
+            )
+        self.shards_dir.mkdir(parents=True, exist_ok=True)
+        for table in TABLES:
+            self.table_dir(table).mkdir(exist_ok=True)
+        self._committed = self._remove_unfinished()
+        self._next = max(self._committed, default=0) + 1
+
+    def table_dir(self, table: str) -> Path:
+        """The partitioned Parquet folder of a table (``DIR/<table>.parquet/``)."""
+        return self.out_dir / f"{table}.parquet"
+
+    def _output_paths(self) -> Iterable[Path]:
+        for name in FINAL_FILES:
+            yield from [self.out_dir / name] if (self.out_dir / name).exists() else []
+        for table in TABLES:
+            yield from [self.table_dir(table)] if self.table_dir(table).exists() else []
+
+    def _clear(self) -> None:
+        for path in [*self._output_paths(), self.shards_dir]:
+            if path.is_dir():
+                shutil.rmtree(path)
+            elif path.exists():
+                path.unlink()
+        logger.info("removed earlier outputs in %s (--overwrite)", self.out_dir)
+
+    def _remove_unfinished(self) -> list[int]:
+        """Delete temporary files and shards without a manifest entry; return the committed shards."""
+        committed = sorted(
+            int(m.group(1)) for p in self.shards_dir.iterdir()
+            if (m := _SHARD_NAME.match(p.name)) and p.name.endswith(f".{_DONE}")
+        )
+        done = set(committed)
+        leftovers = [p for p in self.shards_dir.iterdir()
+                     if p.name.startswith(".") or ((m := _SHARD_NAME.match(p.name)) and int(m.group(1)) not in done)]
+        for table in TABLES:
+            leftovers += [p for p in self.table_dir(table).iterdir()
+                          if p.name.startswith(".") or ((m := _PART_NAME.match(p.name)) and int(m.group(1)) not in done)]
+        for path in leftovers:
+            logger.debug("removing %s, left by an interrupted run", path)
+            path.unlink()
+        if leftovers:
+            logger.info("removed %d file(s) of shards an interrupted run left unfinished", len(leftovers))
+        return committed
+
+    def _shard_path(self, shard: int, kind: str) -> Path:
+        return self.shards_dir / f"{shard:06d}.{kind}"
+
+    def _done_entries(self) -> Iterable[dict]:
+        for shard in self._committed:
+            with self._shard_path(shard, _DONE).open(encoding="utf-8") as handle:
+                yield json.load(handle)
+
+    def finished_keys(self) -> set[str]:
+        """Keys of every document a committed shard holds (processed or failed)."""
+        return {key for entry in self._done_entries() for key in entry["keys"]}
+
+    def totals(self) -> dict[str, int]:
+        """Documents processed and failed over all committed shards (this run and earlier ones)."""
+        totals = {"processed": 0, "failed": 0}
+        for entry in self._done_entries():
+            totals["processed"] += entry["processed"]
+            totals["failed"] += entry["failed"]
+        return totals
+
+    def next_shard(self) -> int:
+        """A fresh shard number."""
+        shard, self._next = self._next, self._next + 1
+        return shard
+
+    def commit(self, shard: int, result: ShardResult) -> None:
+        """Write one shard's files, then its manifest entry (the commit point)."""
+        _write_atomic(self._shard_path(shard, _SHARD_FILES["documents"]), _write_lines(result.documents))
+        _write_atomic(self._shard_path(shard, _SHARD_FILES["errors"]),
+                      _write_lines(json.dumps(e, ensure_ascii=False) for e in result.errors))
+        events = rows_to_frame("events", result.rows["events"])
+        _write_atomic(self._shard_path(shard, _SHARD_FILES["events"]),
+                      lambda handle: events.to_csv(handle, header=False, index=False, encoding="utf-8"))
+        for table in TABLES:
+            frame = rows_to_frame(table, result.rows[table])
+            arrow = pa.Table.from_pandas(frame, schema=_arrow_schema(table), preserve_index=False)
+            _write_atomic(self.table_dir(table) / f"part-{shard:06d}.parquet",
+                          lambda handle, arrow=arrow: pq.write_table(arrow, handle))
+        entry = {"shard": shard, "processed": result.processed, "failed": result.failed, "keys": result.keys}
+        _write_atomic(self._shard_path(shard, _DONE), _write_lines([json.dumps(entry, ensure_ascii=False)]))
+        self._committed.append(shard)
+
+    def _concatenate(self, name: str, kind: str, header: bytes = b"") -> Path:
+        def write(handle: IO[bytes]) -> None:
+            handle.write(header)
+            for shard in sorted(self._committed):
+                with self._shard_path(shard, kind).open("rb") as part:
+                    shutil.copyfileobj(part, handle)
+
+        target = self.out_dir / name
+        _write_atomic(target, write)
+        return target
+
+    def finalize(self, summary: dict) -> dict[str, Path]:
+        """Assemble ``documents.jsonl``, ``events.csv`` and ``errors.jsonl`` from all shards.
+
+        Each final file is replaced atomically, so a reader sees either the previous
+        complete file or the new one.
+
+        Returns:
+            dict: the path of every output: ``documents_jsonl``, ``events_csv``, ``errors``,
+            ``<table>_parquet`` (folders) and ``summary``.
+        """
+        header = rows_to_frame("events", []).to_csv(index=False).encode("utf-8")
+        paths = {
+            "documents_jsonl": self._concatenate("documents.jsonl", _SHARD_FILES["documents"]),
+            "events_csv": self._concatenate("events.csv", _SHARD_FILES["events"], header),
+            "errors": self._concatenate("errors.jsonl", _SHARD_FILES["errors"]),
+        }
+        paths.update({f"{table}_parquet": self.table_dir(table) for table in TABLES})
+        paths["summary"] = self.out_dir / "summary.json"
+        _write_atomic(paths["summary"], _write_lines([json.dumps(summary, ensure_ascii=False, indent=2)]))
+        return paths
