@@ -9,6 +9,7 @@ Examples:
 
 from __future__ import annotations
 
+from pipeline.batch import BatchSummary, run_batch
 from pipeline.core import Pipeline, process
 from pipeline.dataframes import to_dataframes
 from pipeline.normalize import NormalizedText, Normalizer, normalize
@@ -17,6 +18,8 @@ from pipeline.records import DateMention, Document, Entity, Event, Sentence
 __all__ = [
     "Pipeline",
     "process",
+    "run_batch",
+    "BatchSummary",
     "normalize",
     "Normalizer",
     "NormalizedText",

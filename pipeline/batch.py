@@ -36,6 +36,8 @@ logger = logging.getLogger(__name__)
 DEFAULT_SHARD_SIZE = 200
 # Dask's own default for a local cluster in this project's brief: two single-threaded workers.
 DASK_LOCAL_WORKERS = 2
+# How long to keep trying to reach an existing scheduler before giving up.
+DASK_CONNECT_TIMEOUT_S = 30
 
 PipelineFactory = Callable[..., Any]
 
@@ -231,7 +233,7 @@ class _Dask(_Serial):
             self.client = Client(self.cluster)
         else:
             try:
-                self.client = Client(address, timeout="30s")
+                self.client = Client(address, timeout=f"{DASK_CONNECT_TIMEOUT_S}s")
             except OSError as exc:
                 raise ConfigError(f"--dask {address}: cannot reach the scheduler ({exc})") from exc
         threads = sum(self.client.nthreads().values()) or 1

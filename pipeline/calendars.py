@@ -51,7 +51,7 @@ def from_gregorian(calendar: str, date: dt.date) -> tuple[int, int, int]:
     """(year, month, day) of a Gregorian date in ``calendar``.
 
     Examples:
-        >>> from_gregorian("jalali", datetime.date(2024, 3, 1))
+        >>> from_gregorian("jalali", dt.date(2024, 3, 1))
         (1402, 12, 11)
     """
     if calendar == "gregorian":

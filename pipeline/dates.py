@@ -5,8 +5,9 @@ The grammar works in two steps on the normalized text:
 1. *Atoms*: small patterns built from the date lexicon (``pipeline/data/dates/``):
    a day + month (+ year) date, a month (+ year), a year, a numeric date, a clock time,
    a weekday, a relative day (دیروز), a relative period (هفته گذشته، سه روز پیش), a part
-   of the day (عصر), a fuzzy modifier (اوایل) and a named day (روز خبرنگار).
-   Overlapping atoms are resolved longest first.
+   of the day (عصر), a fuzzy modifier (اوایل), a named day (روز خبرنگار) and a season
+   with its year (تابستان ۱۴۰۲). Overlapping atoms are resolved longest first; a duration
+   (۳۰ سال گذشته "the past 30 years") is matched only so that no date is read inside it.
 2. *Groups*: atoms that touch (only a space between them) and fill different slots are
    one expression: ``فردا جمعه 28 اکتبر``, ``ساعت ۱۰ صبح امروز``, ``عصر دیروز``,
    ``تیرماه سال گذشته``; two dates joined by ``تا`` are a range.
@@ -28,9 +29,9 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from pipeline.calendars import from_gregorian, month_bounds, to_gregorian, valid_years, year_bounds
-from pipeline.lexicons.dates import DateLexicon, load_date_lexicon
+from pipeline.lexicons.dates import SEASONS, DateLexicon, load_date_lexicon
 from pipeline.normalize import NormalizedText, normalize
-from pipeline.numbers import digits_value, number_word_pattern, parse_number
+from pipeline.numbers import digits_value, is_ordinal, number_word_pattern, parse_number
 from pipeline.records import DateMention, Document
 
 __all__ = ["DateExtractor", "DateGrammar", "find_dates"]
@@ -46,13 +47,31 @@ _DIR_END = r"(?!\w)"
 _PUNCT = " \t.,،:;؛!?؟«»\"'()[]-–—…/"
 
 # Atom kinds, which are also the slots of a group (a group holds each at most once).
-DATE, YEAR, NUMERIC, TIME, WEEKDAY, RELDAY, RELYEAR, PERIOD, POD, MOD, NAMED = (
-    "date", "year", "numeric", "time", "weekday", "relday", "relyear", "period", "pod", "mod", "named",
+DATE, YEAR, NUMERIC, TIME, WEEKDAY, RELDAY, RELYEAR, PERIOD, POD, MOD, NAMED, SEASON, DURATION = (
+    "date", "year", "numeric", "time", "weekday", "relday", "relyear", "period", "pod", "mod", "named", "season",
+    "duration",
 )
+_SATURDAY = 5  # the first day of the Persian week, as Python's date.weekday()
+# Words after a season that place it relative to the reference date's Jalali season:
+# (year offset from the current year, or None for the nearest occurrence, direction).
+_SEASON_RELATIVE = {
+    "امسال": (0, 0), "جاری": (0, 0), "کنونی": (0, 0), "سال جاری": (0, 0),
+    "پارسال": (-1, 0), "سال گذشته": (-1, 0), "سال قبل": (-1, 0), "سال پیش": (-1, 0), "سال آینده": (1, 0),
+    "گذشته": (None, -1), "پیش": (None, -1), "قبل": (None, -1), "آینده": (None, 1),
+}
+# ساعت ده و نیم (10:30), ساعت سه و ربع (3:15): minutes as a fraction of the hour.
+_HOUR_FRACTIONS = {"نیم": 30, "ربع": 15}
+# Words between the two ends of a range (۵ تا ۷ فوریه، ۱۳ الی ۱۹ مهر، ۱ لغایت ۵ اسفند).
+_RANGE_WORDS = ("تا", "الی", "لغایت", "-", "–")
+# Words after a month (with or without a day) that give its year: بهمن ماه جاری، دی امسال,
+# or the direction of the nearest occurrence: دسامبر گذشته، مارس آینده.
+_MONTH_RELATIVE = ("گذشته", "آینده", "امسال", "پارسال", "جاری")
 # Atoms that never stand alone: a part of day or a modifier needs something to qualify.
 _DEPENDENT = {POD, MOD}
 # Kinds that carry the calendar date of a group.
-_DATE_KINDS = {DATE, YEAR, NUMERIC, RELDAY, WEEKDAY, NAMED, PERIOD, RELYEAR}
+_DATE_KINDS = {DATE, YEAR, NUMERIC, RELDAY, WEEKDAY, NAMED, PERIOD, RELYEAR, SEASON}
+# Kinds that name a calendar date or period themselves; two of them never make one group.
+_CALENDAR_KINDS = {DATE, NUMERIC, YEAR, NAMED, SEASON}
 
 
 def _flexible(word: str) -> str:
@@ -130,6 +149,8 @@ class DateGrammar:
         self.mods = {_key(n): v for n, v in lex.modifiers.items()}
         self.cal_words = {_key(n): v for n, v in lex.calendar_words.items()}
         self.named = {_key(n): v for n, v in lex.named_days.items()}
+        self.seasons = {_key(n): v for n, v in lex.seasons.items()}
+        self.season_relative = {_key(n): v for n, v in _SEASON_RELATIVE.items()}
 
         words = number_word_pattern(lex)
         day = rf"(?:(?<!\d)\d{{1,2}}(?!\d)(?:{ZWNJ}?(?:ام|م){_END})?|{_START}{words})"
@@ -142,29 +163,35 @@ class DateGrammar:
         after_dirs = [w for w, (_d, pos) in lex.directions.items() if pos == "after"]
         before_dirs = [w for w, (_d, pos) in lex.directions.items() if pos == "before"]
         unit = _alternation(lex.units)
-        year_tail = rf"(?: (?:سال )?(?P<year>{year})(?: (?P<cal>{cal}))?)?"
+        # A year may be written with two digits (مهر ۹۶ = ۱۳۹۶), as Iranian news often does.
+        short_year = r"(?<!\d)\d{2}(?!\d)"
+        year_tail = rf"(?: (?:(?P<ysal>سال) )?(?:(?P<year>{year})|(?P<yy>{short_year}))(?: (?P<cal>{cal}))?)?"
+        ranges = _alternation(_RANGE_WORDS)
         self.patterns: list[tuple[str, re.Pattern[str]]] = [
             # ۵ فوریه ۲۰۲۴، بیست و یکم آذر ۱۴۰۲، ۷ آبانماه، ۵ تا ۷ فوریه (a day range)
             (DATE, re.compile(
-                rf"(?:روز )?(?:(?P<day1>{day}) ?(?:تا|-|–) ?)?(?P<day>{day}) (?P<month>{month_glued.replace('(?P<mah>', '(?P<mah>')})"
-                rf"{year_tail}(?: (?P<mdir>{_alternation(['گذشته', 'آینده'])}){_DIR_END})?")),
+                rf"(?:روز )?(?:(?P<day1>{day}) ?{ranges} ?)?(?P<day>{day}) (?P<month>{month_glued})"
+                rf"{year_tail}(?: (?P<mdir>{_alternation(_MONTH_RELATIVE)}){_DIR_END})?")),
             # دسامبر ۲۰۲۳، ماه آوریل، بهمن ماه، دی ۱۴۰۲، بهمن ماه گذشته
             (DATE, re.compile(
                 rf"(?:(?P<pre>ماه) )?(?P<month>{month_glued}){year_tail}"
-                rf"(?: (?P<mdir>{_alternation(['گذشته', 'آینده', 'امسال', 'پارسال'])}){_DIR_END})?")),
+                rf"(?: (?P<mdir>{_alternation(_MONTH_RELATIVE)}){_DIR_END})?")),
             # سال ۲۰۲۳، سال ۱۴۰۲ شمسی، ۱۴۴۵ قمری، سال هزار و چهارصد و دو
             (YEAR, re.compile(rf"(?:{_START}(?P<sal>سال) )?(?P<year>{year})(?: (?P<cal>{cal}))?")),
+            # سال ۹۶ (= ۱۳۹۶), سال ۹۰ میلادی
+            (YEAR, re.compile(rf"{_START}(?P<sal>سال) (?P<yy>{short_year})(?: (?P<cal>{cal}))?")),
             # ۱۴۰۲/۱۰/۰۹، 2023-12-30، ۳۰/۱۲/۲۰۲۳
             (NUMERIC, re.compile(r"(?<![\d/.\-])(?P<a>\d{1,4})(?P<sep>[/\-.])(?P<b>\d{1,2})(?P=sep)(?P<c>\d{1,4})(?![\d/\-]|\.\d)")),
             # ساعت ۱۰ صبح، ساعت ۲۰:۳۰، ساعت ۸ و ۳۰ دقیقه
             (TIME, re.compile(
-                rf"{_START}ساعت (?P<hour>\d{{1,2}}|{words})(?::(?P<minute>\d{{2}})| و (?P<minute2>\d{{1,2}}|{words}) دقیقه)?"
+                rf"{_START}ساعت (?P<hour>\d{{1,2}}|{words})"
+                rf"(?::(?P<minute>\d{{2}})| و (?P<minute2>\d{{1,2}}|{words}) دقیقه| و (?P<fraction>{_alternation(_HOUR_FRACTIONS)}){_END})?"
                 rf"(?: (?P<pod>{pod}))?(?!\d)")),
             (TIME, re.compile(rf"(?<![\d:])(?P<hour>\d{{1,2}}):(?P<minute>\d{{2}})(?![\d:]) (?P<pod>{pod})")),
             # (روز) سه‌شنبه، پنجشنبه گذشته، شنبه هفته آینده
             (WEEKDAY, re.compile(
                 rf"(?:{_START}روز )?{_START}(?P<weekday>{_alternation(lex.weekdays)}){_END}"
-                rf"(?: (?:هفته )?(?P<dir>{_alternation(['گذشته', 'آینده', 'قبل', 'پیش', 'بعد', 'آتی'])}){_DIR_END})?")),
+                rf"(?: (?P<week>هفته )?(?P<dir>{_alternation(['گذشته', 'آینده', 'قبل', 'پیش', 'بعد', 'آتی'])}){_DIR_END})?")),
             (RELDAY, re.compile(rf"{_START}(?P<rel>{_alternation(lex.relative_words)}){_END}")),
             # این هفته، هفته گذشته، ماه آینده، سال جاری
             (PERIOD, re.compile(
@@ -173,15 +200,26 @@ class DateGrammar:
             # سه روز پیش، ۱۰ روز قبل، دو هفته بعد
             (PERIOD, re.compile(
                 rf"(?P<count>{count}) (?P<unit>{unit}) (?P<dir>{_alternation(['پیش', 'قبل', 'بعد', 'دیگر'])}){_DIR_END}")),
+            # ۳۰ سال گذشته "the past 30 years", چند روز اخیر, دو سال آینده: a duration, not a
+            # date; matched only to keep سال گذشته ("last year") inside it from being read.
+            (DURATION, re.compile(
+                rf"(?:{_START}چند|(?P<count>{count})) (?P<unit>{unit}) {_alternation(['گذشته', 'اخیر', 'آینده', 'آتی'])}{_DIR_END}")),
             (POD, re.compile(pod)),
             (MOD, re.compile(rf"{_START}(?P<mod>{_alternation(lex.modifiers)}){_END}")),
             (NAMED, re.compile(rf"{_START}(?P<named>{_alternation(lex.named_days)}){_END}")),
+            # تابستان ۱۴۰۲، پاییز سال ۲۰۲۳، زمستان گذشته، بهار امسال (never a bare season)
+            (SEASON, re.compile(
+                rf"{_START}(?:فصل )?(?P<season>{_alternation(lex.seasons)}){_END}"
+                rf"(?: (?:سال )?(?P<year>{year})(?: (?P<cal>{cal}))?"
+                rf"| (?P<sdir>{_alternation(_SEASON_RELATIVE)}){_DIR_END})")),
         ]
         self._guards = [
             (self.months.get(_key(name)) or self.weekdays.get(_key(name)), name, position, re.compile(_flexible(word)))
             for name, position, word in lex.guards
         ]
         self._guard_names = {_key(name) for name, _p, _w in lex.guards}
+        self._range_gap = re.compile(rf" ?{ranges} ?")
+        self._range_before = re.compile(rf"\d{{4}} ?{ranges} ?$")
 
     # -- atoms ---------------------------------------------------------------------------
 
@@ -199,7 +237,7 @@ class DateGrammar:
         for atom in candidates:
             if all(atom.end <= t.start or atom.start >= t.end for t in taken):
                 taken.append(atom)
-        return sorted(taken, key=lambda a: a.start)
+        return sorted((a for a in taken if a.kind != DURATION), key=lambda a: a.start)
 
     def _number(self, text: str | None) -> int | None:
         if text is None:
@@ -237,9 +275,11 @@ class DateGrammar:
             return self._year_atom(m, g, text)
         if kind == NUMERIC:
             return Atom(kind, start, end, {"parts": (g["a"], g["b"], g["c"])})
+        if kind == DURATION:
+            return Atom(kind, start, end)
         if kind == TIME:
             hour = self._number(g["hour"])
-            minute = self._number(g.get("minute") or g.get("minute2")) or 0
+            minute = self._number(g.get("minute") or g.get("minute2")) or _HOUR_FRACTIONS.get(g.get("fraction") or "", 0)
             if hour is None or hour > 24 or minute > 59:
                 return None
             return Atom(kind, start, end, {"hour": hour, "minute": minute, "pod": self.pods.get(_key(g["pod"] or ""))})
@@ -248,7 +288,7 @@ class DateGrammar:
             if self._guarded(name, m.start("weekday"), m.end("weekday"), text):
                 return None
             direction = {"گذشته": -1, "قبل": -1, "پیش": -1}.get(g["dir"] or "", 1 if g["dir"] else 0)
-            return Atom(kind, start, end, {"weekday": self.weekdays[_key(name)], "dir": direction})
+            return Atom(kind, start, end, {"weekday": self.weekdays[_key(name)], "dir": direction, "week": bool(g["week"])})
         if kind == RELDAY:
             unit, offset, pod = self.relative[_key(g["rel"])]
             return Atom(RELYEAR if unit == "year" else RELDAY, start, end, {"offset": offset, "pod": pod})
@@ -258,8 +298,21 @@ class DateGrammar:
             return Atom(kind, start, end, {"pod": self.pods[_key(m.group())]})
         if kind == MOD:
             return Atom(kind, start, end, {"mod": self.mods[_key(g["mod"])]})
+        if kind == SEASON:
+            return self._season_atom(m, g)
         calendar, month, day = self.named[_key(g["named"])]
         return Atom(kind, start, end, {"calendar": calendar, "month": month, "day": day})
+
+    def _season_atom(self, m: re.Match[str], g: dict) -> Atom | None:
+        year = self._number(g["year"])
+        if g["year"] is not None and (year is None or not 1200 <= year <= 2200):
+            return None  # «بهار دو کشور»: a number word after a season is not its year
+        return Atom(SEASON, m.start(), m.end(), {
+            "season": self.seasons[_key(g["season"])],
+            "year": year,
+            "calendar": self.cal_words.get(_key(g["cal"] or "")),
+            "relative": self.season_relative[_key(g["sdir"])] if g["sdir"] else None,
+        })
 
     def _date_atom(self, m: re.Match[str], g: dict, text: str) -> Atom | None:
         month_text = m.group("month")
@@ -275,16 +328,25 @@ class DateGrammar:
         year = self._number(g.get("year"))
         if self._guarded(month_text, m.start("month"), m.start("month") + len(month_text), text):
             return None
-        # A month name that is also a common word (مهر، تیر، مه) needs a day, a year or ماه.
-        if info.needs_context and not (day or year or g.get("mah") or g.get("pre")):
-            return None
-        if year is not None and not self._plausible_year(year, info.calendar):
+        if g.get("yy"):
+            # «۵ اسفند ۲۰ نفر»: two digits after a month are a year only after سال or ماه,
+            # or closing the phrase (before punctuation or the end of the line).
+            closes = re.match(rf"$|[\n.,،؛:;)\]»]| {_alternation(_RANGE_WORDS)} ", text[m.end("yy"):])
+            if g.get("ysal") or g.get("mah") or closes:
+                year = _expand_short_year(digits_value(g["yy"]), self.cal_words.get(_key(g.get("cal") or ""), info.calendar))
+        if (g.get("year") or g.get("yy")) and (year is None or not self._plausible_year(year, info.calendar)):
             year = None
-            m_end = m.start("year") - 1 if g.get("year") else m.end()
+            m_end = m.start("year" if g.get("year") else "yy") - 1
             cut = text[: m_end].rstrip()
             end = len(cut.removesuffix("سال").rstrip()) if cut.endswith("سال") else m_end
         else:
             end = m.end()
+        # A month name that is also a common word (مهر، تیر، مه) needs a day, a year or ماه.
+        # A day in cardinal words is a count there, not a day (سه تیر "three shots", یک مهر
+        # "a seal"): written days are ordinals (سوم تیر), so it needs a year as well.
+        counted = g.get("day") and not g["day"][0].isdigit() and not is_ordinal(g["day"], self.lexicon)
+        if info.needs_context and not ((day and not counted) or year or g.get("mah") or g.get("pre")):
+            return None
         start = m.start()
         # «ماه رمضان»: a Hijri month's name is cited with ماه before it, which is not part of the date.
         if g.get("pre") and info.calendar == "hijri":
@@ -306,16 +368,19 @@ class DateGrammar:
         return low <= year <= high
 
     def _year_atom(self, m: re.Match[str], g: dict, text: str) -> Atom | None:
+        calendar = self.cal_words.get(_key(g["cal"] or ""))
+        if g.get("yy"):
+            calendar = calendar or "jalali"
+            return Atom(YEAR, m.start(), m.end(), {"year": _expand_short_year(digits_value(g["yy"]), calendar), "calendar": calendar})
         year = self._number(g["year"])
         if year is None:
             return None
-        calendar = self.cal_words.get(_key(g["cal"] or ""))
         if not g["sal"] and not calendar:
             # A bare four-digit number is a year only after در/از/تا or before punctuation;
             # elsewhere it is usually a quantity (۲۰۰۰ نفر).
             before = text[max(0, m.start() - 4): m.start()]
             after = text[m.end(): m.end() + 1]
-            closes_range = re.search(r"\d{4} ?(?:تا|-|–) ?$", text[max(0, m.start() - 12): m.start()])
+            closes_range = self._range_before.search(text[max(0, m.start() - 12): m.start()])
             if not closes_range and not (re.search(r"(?:^|[ \n])(?:در|از|تا)[ ]$", before) and (after in ("", "\n") or after in _PUNCT.strip())):
                 return None
             if not g["year"][0].isdigit():
@@ -361,7 +426,7 @@ class DateGrammar:
             if (
                 last is not None
                 and last.range_end is None
-                and re.fullmatch(r" ?(?:تا|-|–) ?", text[last.end:group.start])
+                and self._range_gap.fullmatch(text[last.end:group.start])
                 and self._rangeable(last, group)
             ):
                 last.range_end = group
@@ -380,14 +445,14 @@ class DateGrammar:
             pass  # «چهارشنبه، ۲۷ آگوست»
         else:
             return False
-        if {DATE, NUMERIC, YEAR, NAMED} & kinds and atom.kind in {DATE, NUMERIC, YEAR, NAMED}:
+        if _CALENDAR_KINDS & kinds and atom.kind in _CALENDAR_KINDS:
             return False
         if kinds == {MOD}:
-            return atom.kind in {DATE, YEAR, NUMERIC, PERIOD, RELYEAR, NAMED}
+            return atom.kind in {DATE, YEAR, NUMERIC, PERIOD, RELYEAR, NAMED, SEASON}
         if atom.kind == RELYEAR or (atom.kind == PERIOD and atom.data["unit"] == "year"):
             # تیرماه سال گذشته: a relative year gives a month its year.
             date = group.slot(DATE)
-            return date is not None and date.data["year"] is None and not date.data["day1"] and len(kinds) == 1
+            return date is not None and date.data["year"] is None and not date.data["day1"] and kinds <= {DATE, WEEKDAY}
         if atom.kind == PERIOD or kinds & {PERIOD, RELYEAR}:
             return False
         if atom.kind == MOD:
@@ -498,7 +563,7 @@ class _Resolver:
 
     def _base(self, group: Group, future: bool, sentence: int, tags: list[str]) -> Resolved:
         """The date part of a group (time of day and mod are added by the caller)."""
-        for kind in (DATE, NUMERIC, NAMED, YEAR):
+        for kind in (DATE, NUMERIC, NAMED, SEASON, YEAR):
             atom = group.slot(kind)
             if atom is not None:
                 return getattr(self, f"_{kind}")(atom, group, future, sentence, tags)
@@ -528,6 +593,12 @@ class _Resolver:
     def _weekday(self, atom: Atom, future: bool) -> Resolved:
         if self.reference is None:
             return Resolved(None, "gregorian", None, "day")
+        if atom.data["week"]:
+            # «پنجشنبه هفته گذشته»: that day of the previous (next) week; the Persian week
+            # runs from Saturday to Friday.
+            week_start = self.reference - dt.timedelta(days=(self.reference.weekday() - _SATURDAY) % 7)
+            day = week_start + dt.timedelta(weeks=atom.data["dir"], days=(atom.data["weekday"] - _SATURDAY) % 7)
+            return self._day(day, "gregorian")
         delta = (self.reference.weekday() - atom.data["weekday"]) % 7
         direction = atom.data["dir"] or (1 if future else -1)
         if direction > 0:
@@ -557,8 +628,8 @@ class _Resolver:
         calendar, month, day = d["calendar"], d["month"], d["day"]
         year = d["year"]
         relyear = group.slot(RELYEAR) or next((a for a in group.atoms if a.kind == PERIOD and a.data["unit"] == "year"), None)
-        if d["mdir"] in ("امسال", "پارسال"):
-            relyear = Atom(RELYEAR, 0, 0, {"offset": 0 if d["mdir"] == "امسال" else -1})
+        if d["mdir"] in ("امسال", "جاری", "پارسال"):
+            relyear = Atom(RELYEAR, 0, 0, {"offset": -1 if d["mdir"] == "پارسال" else 0})
         if year is None and relyear is not None and self.reference is not None:
             year = from_gregorian(calendar, self.reference)[0] + relyear.data["offset"]
         elif year is None:
@@ -593,6 +664,32 @@ class _Resolver:
             return Resolved(None, calendar, None, "day")
         return self._day(to_gregorian(calendar, year, month, day), calendar, ("named",))
 
+    def _season(self, atom: Atom, group: Group, future: bool, sentence: int, tags: list[str]) -> Resolved:
+        code = atom.data["season"]
+        index = SEASONS.index(code)
+        year = atom.data["year"]
+        calendar = atom.data["calendar"] or ("gregorian" if year is not None and year >= 1600 else "jalali")
+        if calendar == "gregorian":
+            # A Gregorian season has no fixed days (astronomical or meteorological): TIMEX3 code.
+            return Resolved(f"{year:04d}-{code}", calendar, None, "season")
+        if calendar != "jalali":
+            return Resolved(None, calendar, None, "season")
+        if year is None:
+            if self.reference is None:
+                return Resolved(None, calendar, None, "season", ("relative",))
+            now_year, now_month, _day = from_gregorian("jalali", self.reference)
+            current = (now_month - 1) // 3
+            offset, direction = atom.data["relative"]
+            if offset is not None:
+                year = now_year + offset
+            elif direction < 0:
+                year = now_year if index < current else now_year - 1
+            else:
+                year = now_year if index > current else now_year + 1
+        first = to_gregorian("jalali", year, 3 * index + 1, 1)
+        last = month_bounds("jalali", year, 3 * index + 3)[1]
+        return Resolved(f"{first.isoformat()}/{last.isoformat()}", calendar, first, "season")
+
     def _year(self, atom: Atom, group: Group, future: bool, sentence: int, tags: list[str]) -> Resolved:
         year = atom.data["year"]
         calendar = atom.data["calendar"] or self.calendar_of_year(year)
@@ -606,10 +703,17 @@ class _Resolver:
 
     def _numeric(self, atom: Atom, group: Group, future: bool, sentence: int, tags: list[str]) -> Resolved:
         a, b, c = atom.data["parts"]
+        first, last = digits_value(a), digits_value(c)
         if len(a) == 4:
-            year, month, day = digits_value(a), digits_value(b), digits_value(c)
+            year, month, day = first, digits_value(b), last
         elif len(c) == 4:
-            year, month, day = digits_value(c), digits_value(b), digits_value(a)
+            year, month, day = last, digits_value(b), first
+        elif len(a) == 2 and first > 31:
+            # ۹۲/۲/۲۰ and ۲۰/۲/۹۲: a two-digit year is told from the day by being over 31;
+            # in Persian text such dates are Jalali.
+            year, month, day = _expand_short_year(first, "jalali"), digits_value(b), last
+        elif len(c) == 2 and last > 31:
+            year, month, day = _expand_short_year(last, "jalali"), digits_value(b), first
         else:
             return Resolved(None, "gregorian", None, "day")
         calendar = self.calendar_of_year(year)
@@ -628,6 +732,15 @@ class _Resolver:
             self.year_context = (sentence, calendar, year_atom.data["year"])
         elif resolved.precision in ("day", "month", "time", "range", "week"):
             self.context = resolved.anchor
+
+
+def _expand_short_year(year: int, calendar: str) -> int:
+    """The full year of a two-digit one: ۹۶ → 1396, ۰۲ → 1402 (Jalali), ۹۰ → 1990 (Gregorian)."""
+    if calendar == "gregorian":
+        return year + (1900 if year >= 30 else 2000)
+    if calendar == "hijri":
+        return year + (1300 if year >= 60 else 1400)
+    return year + (1300 if year >= 10 else 1400)
 
 
 def _is_future(lexicon: DateLexicon, sentence: str) -> bool:
@@ -723,13 +836,13 @@ class DateExtractor:
     ) -> list[str | None]:
         """The date each sentence gets from its timeline entry's date line, or None.
 
-        A timeline has at least two date lines. When the last segment of the document is a
-        date line, each date line closes the entry above it (paragraph, then its date);
-        otherwise each opens the entry below it (dated headings). A single date line at the
-        top is the article's dateline, not a timeline.
+        When the last segment of the document is a date line, each date line closes the
+        entry above it (paragraph, then its date), even when there is only one. Otherwise
+        each opens the entry below it (dated headings), which takes at least two: a single
+        date line at the top is the article's dateline, not a timeline.
         """
         result: list[str | None] = [None] * len(spans)
-        if len(date_lines) < 2:
+        if not date_lines:
             return result
         if date_lines[-1] == len(spans) - 1:
             previous = -1
@@ -737,7 +850,7 @@ class DateExtractor:
                 for i in range(previous + 1, line):
                     result[i] = explicit[line]
                 previous = line
-        else:
+        elif len(date_lines) >= 2:
             for n, line in enumerate(date_lines):
                 following = date_lines[n + 1] if n + 1 < len(date_lines) else len(spans)
                 for i in range(line + 1, following):
@@ -752,7 +865,7 @@ def _only_date(norm: NormalizedText, span: tuple[int, int], mention: DateMention
     return all(ch in _PUNCT or ch.isspace() for ch in rest)
 
 
-_PRECISION_RANK = {"time": 0, "day": 1, "range": 2, "week": 3, "month": 4, "year": 5}
+_PRECISION_RANK = {"time": 0, "day": 1, "range": 2, "week": 3, "month": 4, "season": 5, "year": 6}
 
 
 def _most_specific(found: list[tuple[DateMention, Resolved]]) -> str | None:
@@ -762,7 +875,7 @@ def _most_specific(found: list[tuple[DateMention, Resolved]]) -> str | None:
         value = resolved.value
         if value is None or value.startswith("XXXX"):
             continue
-        rank = _PRECISION_RANK.get(resolved.precision or "year", 6)
+        rank = _PRECISION_RANK.get(resolved.precision or "year", 7)
         if best is None or rank < best[0]:
             best = (rank, value.split("T")[0])
     return None if best is None else best[1]

@@ -27,6 +27,7 @@ Headlines (a short line without final punctuation) repeat the lead and give no e
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,7 +35,7 @@ from typing import Sequence
 
 from pipeline.actors import PREPOSITIONS, ActorResolver, Mention, Token, person_spans, tokenize
 from pipeline.lexicons.actors import fold_normalized, load_actors
-from pipeline.lexicons.triggers import TriggerEntry, TriggerLexicon, load_cameo, load_triggers
+from pipeline.lexicons.triggers import TriggerEntry, TriggerLexicon, VerbForm, load_cameo, load_triggers
 from pipeline.records import Document, Event, Sentence
 
 __all__ = ["EventExtractor", "TriggerMatch"]
@@ -55,6 +56,8 @@ PHRASE_BREAKS = _keys("که را")
 # Modal negation before the verb: «نباید … کند», «نمی‌تواند … کند».
 NEGATORS = _keys("نباید نمیتواند نمیتوانند هرگز")
 CONJUNCTION = fold_normalized("و")
+# Mentions that name their actor (a name or an office with its state, not a pronoun).
+NAME_KINDS = ("names", "seats", "people", "role")
 OBJECT_MARKER = fold_normalized("را")
 # A preposition reaches this many words into its noun phrase (an Ezafe chain such as
 # «در پی حملات مشترک آمریکا»); a noun further on starts a new phrase in practice.
@@ -66,6 +69,15 @@ CLOSING = "»\"”)"
 MAX_GAP = 12
 HEADLINE_MAX_TOKENS = 20
 FINAL_PUNCTUATION = ".!»\""
+# Source attributions («به گزارش خبرگزاری فارس به نقل از رادیو اسرائیل،»): the outlets
+# they name up to their comma are sources, never actors or targets of the event.
+ATTRIBUTIONS = tuple(tuple(fold_normalized(w) for w in p.split()) for p in (
+    "به گزارش", "بنا بر گزارش", "بنابر گزارش", "به نقل از", "به نوشته", "به گفته"))
+ATTRIBUTION_END = "،,:؛"
+ATTRIBUTION_REACH = 20
+# Complementizers: a verb after them, before the clause's own verb, is inside a
+# subordinate clause («این مطلب که روسیه … حمایت می‌کند را رد کرد»).
+COMPLEMENTIZERS = _keys("که اینکه")
 # Priority of content cues when a statement holds several (criticism wins).
 CUE_PRIORITY = {"11": 0, "12": 1, "10": 2, "03": 3, "02": 4}
 
@@ -74,7 +86,8 @@ CUE_PRIORITY = {"11": 0, "12": 1, "10": 2, "03": 3, "02": 4}
 class TriggerMatch:
     """A trigger in the text: tokens ``[start, end)``, its lexicon entry, and whether it is negated.
 
-    ``phrase_end`` is where its non-verbal part ends (a gap runs from there to the verb).
+    ``phrase_end`` is where its non-verbal part ends (a gap runs from there to the verb);
+    ``tense`` is the verb form's (past, present, future), None for a verbal noun.
     """
 
     start: int
@@ -82,6 +95,7 @@ class TriggerMatch:
     entry: TriggerEntry
     negated: bool
     phrase_end: int
+    tense: str | None = None
 
 
 @dataclass
@@ -93,6 +107,7 @@ class _Draft:
     stance: str
     negated: bool
     subject: Mention | None
+    reported: bool = False
 
 
 @dataclass
@@ -104,9 +119,12 @@ class _DocState:
     mentions: list[Mention]
     triggers: list[TriggerMatch]
     quoted: set[int]
+    attributed: set[int] = field(default_factory=set)
     starts: frozenset[int] = frozenset()
+    ends: frozenset[int] = frozenset()
     last_actor: str | None = None
-    last_target: str | None = None
+    last_event_target: str | None = None
+    episode_date: str | None = None
     role_codes: dict[str, str] = field(default_factory=dict)
 
 
@@ -154,19 +172,25 @@ class EventExtractor:
                         break
                     key += tokens[i + n - 1].key
                 for entry, forms in lex.phrases.get(key, ()):
+                    if entry.kind == "nominal":
+                        if n:
+                            matches.append(TriggerMatch(i, i + n, entry, False, i + n))
+                        continue
                     found = self._verb_at(tokens, i + n, forms, entry.gap and n > 0)
                     if found is None and n > 0:
                         found = self._shared_verb(tokens, i + n, forms)
                     if found:
-                        end, negated = found
-                        matches.append(TriggerMatch(i, end, entry, negated, i + n))
+                        end, form = found
+                        matches.append(TriggerMatch(i, end, entry, form.negated, i + n, form.tense))
         chosen: list[TriggerMatch] = []
         for match in sorted(matches, key=lambda m: (-(m.phrase_end - m.start), -(m.end - m.start), m.start)):
             if all(match.end <= c.start or match.start >= c.end for c in chosen):
                 chosen.append(match)
         return sorted(chosen, key=lambda m: m.start)
 
-    def _verb_at(self, tokens: Sequence[Token], j: int, forms: dict[str, bool], gap: bool) -> tuple[int, bool] | None:
+    def _verb_at(
+        self, tokens: Sequence[Token], j: int, forms: dict[str, VerbForm], gap: bool
+    ) -> tuple[int, VerbForm] | None:
         """The verb form starting at ``j`` (after a gap phrase, up to MAX_GAP words later)."""
         for start in range(j, min(len(tokens), j + (MAX_GAP + 1 if gap else 1))):
             if start > j and not tokens[start - 1].is_word:
@@ -183,7 +207,7 @@ class EventExtractor:
                 return best
         return None
 
-    def _shared_verb(self, tokens: Sequence[Token], j: int, forms: dict[str, bool]) -> tuple[int, bool] | None:
+    def _shared_verb(self, tokens: Sequence[Token], j: int, forms: dict[str, VerbForm]) -> tuple[int, VerbForm] | None:
         """«رد و تأکید کرد»: a phrase before «و» shares the light verb of the next phrase."""
         if j >= len(tokens) or tokens[j].key != CONJUNCTION:
             return None
@@ -223,8 +247,11 @@ class EventExtractor:
             raise ValueError("events stage needs a normalized document; run the normalizer first")
         tokens = tokenize(doc.normalized.text)
         mentions = self.resolver.find(tokens, person_spans(doc, tokens))
-        state = _DocState(doc, tokens, mentions, self.find_triggers(tokens), _quoted(tokens))
-        state.starts = frozenset(m.start for m in mentions)
+        triggers = self.find_triggers(tokens)
+        starts = frozenset(m.start for m in mentions)
+        state = _DocState(doc, tokens, mentions, triggers, _quoted(tokens, mentions), _attributed(tokens, triggers, starts))
+        state.starts = starts
+        state.ends = frozenset(m.end for m in mentions)
         events: list[Event] = []
         for sentence in doc.sentences:
             norm_start, norm_end = doc.normalized.to_norm_span(sentence.start, sentence.end)
@@ -234,7 +261,7 @@ class EventExtractor:
             date = doc.sentence_dates[sentence.index] if sentence.index < len(doc.sentence_dates) else None
             for first, stop in _clauses(tokens, span[0], span[-1] + 1, state.quoted):
                 events.extend(self._clause_events(state, sentence.index, first, stop, date))
-        doc.events = events
+        doc.events = _without_lead_repeats(doc, events)
         return doc
 
     def _clause_events(self, state: _DocState, index: int, first: int, stop: int, date: str | None) -> list[Event]:
@@ -244,37 +271,54 @@ class EventExtractor:
         for t in own:  # what follows «گفت:» is reported content, not narration
             if t.entry.kind == "speech" and t.start not in content and t.end < stop and tokens[t.end].text == SPEECH_COLON:
                 content.update(range(t.end, stop))
-        own = [t for t in own if t.start not in content and t.entry.kind in ("act", "speech", "passive")]
-        mentions = [m for m in state.mentions if first <= m.start and m.end <= stop]
+        own = [t for t in own if t.start not in content and t.entry.kind in ("act", "speech", "passive", "nominal")]
+        subordinate = [s for k, t in enumerate(own) if (s := _subordinate_span(tokens, own, k, first))]
+        own = [t for t in own if not any(t.start in span for span in subordinate)]
+        mentions = [
+            m
+            for m in state.mentions
+            if first <= m.start and m.end <= stop and m.start not in state.attributed
+            and not any(m.start in span for span in subordinate)
+        ]
         drafts: list[_Draft] = []
         region_start = first
         previous_actor: str | None = None
         for trig in own:
             region = [m for m in mentions if region_start <= m.start and m.end <= trig.start and m.start not in content]
             subject = next((m for m in region if self._is_subject(state, m, first, trig)), None)
+            partners = _coordinated(tokens, subject, region) if trig.entry.kind != "passive" else []
+            others = [m for m in mentions if m not in partners]
             if trig.entry.kind == "passive":
+                # The subject of a passive is the last one before the verb and its agent
+                # («… ایران، او عصر دیروز توسط مدیرکل … احضار شد»).
                 agent = next((m for m in region if _governor(tokens, m, first) in AGENT_MARKERS), None)
+                limit = agent.start if agent else trig.start
+                subject = next((m for m in reversed(region) if m.end <= limit and self._is_subject(state, m, first, trig)), None)
                 actor = self._resolve(state, agent, as_actor=True) if agent else None
-                target = self._resolve(state, subject) if subject else None
+                target = self._resolve(state, subject, actor=actor) if subject else None
             else:
                 actor = self._resolve(state, subject, as_actor=True) if subject else previous_actor
                 target = None
+            if trig.entry.kind == "nominal":
+                target = self._nominal_target(state, others, trig, stop, actor)
             region_start = trig.end
             if actor is None:
                 continue
             previous_actor = actor
             code, polarity = trig.entry.code, trig.entry.polarity
             if trig.entry.kind == "speech":
-                target = self._speech_target(state, mentions, content, trig, first, stop, actor, subject)
+                target = self._speech_target(state, others, content, trig, first, stop, actor, subject)
                 cue = self._speech_cue(state, trig, first, stop, subject)
                 if cue:
                     code, polarity = cue.code, cue.polarity
                     if code == "10" and target is None:
                         code, polarity = "02", "neutral"  # «باید» with nobody to demand it of is an appeal
+                if code != "01" and target is None:
+                    target = self._content_actor(state, others, content, trig, stop, actor)
                 if code != "01" and target is None and state.last_actor == actor:
-                    target = state.last_target  # a statement that goes on about the same actor
+                    target = state.last_event_target  # a statement that goes on about the same actor
             elif trig.entry.kind == "act":
-                target = self._act_target(state, mentions, content, trig, first, actor, subject)
+                target = self._act_target(state, others, content, trig, first, actor, subject)
             if self._has_intent(tokens, range(max(first, trig.start - 20), trig.start)):
                 code, polarity = "03", "support"
             negated = trig.negated or any(tokens[k].key in NEGATORS for k in range(max(first, trig.start - 3), trig.start))
@@ -282,18 +326,68 @@ class EventExtractor:
             if negated and stance != "neutral":
                 stance = "support" if stance == "oppose" else "oppose"
             drafts.append(_Draft(trig, actor, target if target != actor else None, code, stance, negated, subject))
+            for partner in partners:  # «فرانسه و آلمان … استقبال کردند»: one event per actor
+                partner_actor = self._resolve(state, partner, as_actor=True)
+                if partner_actor and partner_actor != actor:
+                    drafts.append(_Draft(trig, partner_actor, target if target != partner_actor else None, code, stance, negated, partner))
         events = []
         for draft in _merge_speech(drafts):
+            if self._continues_statement(state, draft):
+                continue
+            event_date = self._event_date(state, draft, date)
             state.last_actor = draft.actor
-            state.last_target = draft.target or state.last_target
-            events.append(self._event(state, index, draft, first, stop, date))
+            state.last_event_target = draft.target
+            events.append(self._event(state, index, draft, first, stop, event_date))
         return events
+
+    @staticmethod
+    def _continues_statement(state: _DocState, draft: _Draft) -> bool:
+        """«وی افزود: …»: a statement whose speaker is a pronoun goes on with the last
+        statement of the same actor (one event) unless it is aimed at another target."""
+        subject = draft.subject
+        return (
+            draft.trigger.entry.kind == "speech"
+            and subject is not None
+            and subject.coref == "person"
+            and draft.actor == state.last_actor
+            and draft.target in (None, state.last_event_target)
+        )
+
+    @staticmethod
+    def _event_date(state: _DocState, draft: _Draft, date: str | None) -> str | None:
+        """The date of an event: the sentence's, else, for a statement, that of the occasion.
+
+        A date later than the article (``reference_date``) cannot be that of a past-tense
+        event: it dates something the event speaks of («به احتمال نامزدی در انتخابات سال
+        2012 اشاره کرد»). A statement without a date of its own was made on the occasion
+        the report last dated («در کنفرانس مطبوعاتی این هفته …», then «زاخارووا گفت: …»);
+        an act without one keeps none.
+        """
+        if date is not None and draft.trigger.tense == "past" and _after(date, state.doc.reference_date):
+            date = None
+        if date is not None:
+            state.episode_date = date
+            return date
+        return state.episode_date if draft.reported else None
 
     # ------------------------------------------------------------------ roles
     def _is_subject(self, state: _DocState, mention: Mention, first: int, trig: TriggerMatch) -> bool:
         return _governor(state.tokens, mention, first) is None and not _is_object(
-            state.tokens, mention, trig.start, state.starts
+            state.tokens, mention, trig.start, state.starts, first
         )
+
+    def _nominal_target(self, state: _DocState, mentions, trig: TriggerMatch, stop: int, actor: str | None) -> str | None:
+        """The actor named in the phrase of a verbal noun («ضمن انتقاد از سیاست‌های آمریکا»)."""
+        tokens = state.tokens
+        end = trig.end
+        while end < min(stop, trig.end + GOVERNOR_REACH + 2) and tokens[end].is_word and tokens[end].key not in PHRASE_BREAKS:
+            end += 1
+        for m in mentions:
+            if trig.end <= m.start and m.end <= end:
+                code = self._resolve(state, m, actor=actor)
+                if code and code != actor:
+                    return code
+        return None
 
     def _act_target(self, state, mentions, content, trig, first, actor, subject) -> str | None:
         # A light verb with a gap holds its object inside («خواستار تشکیل جلسه شورای امنیت شدند»).
@@ -302,7 +396,7 @@ class EventExtractor:
         before = [m for m in mentions if floor <= m.start and m.end <= trig.start and m is not subject and m.start not in content]
         for m in inside + before:
             governor = _governor(state.tokens, m, first)
-            if governor is None or governor in TARGET_PREPOSITIONS:
+            if governor is None or (governor in TARGET_PREPOSITIONS and not _in_nested_phrase(state, m, first)):
                 code = self._resolve(state, m, actor=actor)
                 if code and code != actor:
                     return code
@@ -319,26 +413,40 @@ class EventExtractor:
                     return code
         for m in mentions:
             if m.end <= trig.start and m is not subject and m.start not in content:
-                if _governor(tokens, m, first) in TARGET_PREPOSITIONS:
+                if _governor(tokens, m, first) in TARGET_PREPOSITIONS and not _in_nested_phrase(state, m, first):
                     code = self._resolve(state, m, actor=actor)
                     if code and code != actor:
                         return code
         return None
 
+    def _content_actor(self, state: _DocState, mentions, content, trig, stop, actor) -> str | None:
+        """The first other actor a typed statement's content names, in any phrase: an appeal
+        or a criticism is aimed at it («امیدواریم عقلانیت در طرف آمریکایی …»)."""
+        for m in mentions:
+            if m.start in content or trig.end <= m.start < stop:
+                code = self._resolve(state, m, actor=actor)
+                if code and code != actor:
+                    return code
+        return None
+
     def _speech_cue(self, state, trig, first, stop, subject) -> TriggerEntry | None:
         """The cue of a statement: in what follows the verb, in a quote before it, or in a
-        verb-final complement («بر اراده … برای حفظ روابط … تأکید کرد»)."""
+        verb-final complement («بر اراده … برای حفظ روابط … تأکید کرد»), which may stand
+        before the subject («مراتب اعتراض شدید تهران … به شرکلیف ابلاغ گردید»)."""
         quoted_before = [range(i, i + 1) for i in range(first, trig.start) if i in state.quoted]
         spans = [range(trig.end, stop), *quoted_before]
         if trig.end >= stop or state.tokens[trig.end].text in CLAUSE_END:
+            spans.append(range(first, subject.start) if subject else range(0))
             spans.append(range(subject.end if subject else first, trig.start))
         return self._cue(state.tokens, spans)
 
     def _resolve(self, state: _DocState, mention: Mention, *, as_actor: bool = False, actor: str | None = None) -> str | None:
         """The actor code of a mention; anaphora take the nearest fitting actor.
 
-        A pronoun in subject position continues the last actor; elsewhere it is the last
-        person named who is not the actor («آمریکا او را … محکوم کرد»). A bare office title
+        A pronoun in subject position continues the last actor; elsewhere it is the nearest
+        person named before it in its sentence that is not the actor, else the nearest other
+        actor there («… سفر هیئتی از حماس به مسکو و او را تحت فشار قرار داده»), else the
+        last person named who is not the actor («آمریکا او را … محکوم کرد»). A bare office title
         is the state named with the same title before, else the home state (as_actor only).
         """
         if mention.code is not None:
@@ -349,7 +457,12 @@ class EventExtractor:
         if mention.coref in ("person", "group"):
             if as_actor:
                 return state.last_actor or next((m.code for m in reversed(earlier) if m.kind in ("people", "role")), None)
-            return next((m.code for m in reversed(earlier) if m.kind in ("people", "role") and m.code != actor), None)
+            near = [m for m in earlier if _same_sentence(state.tokens, m.start, mention.start) and m.start not in state.attributed]
+            return (
+                next((m.code for m in reversed(near) if m.kind == "people" and m.code != actor), None)
+                or next((m.code for m in reversed(near) if m.code != actor), None)
+                or next((m.code for m in reversed(earlier) if m.kind in ("people", "role") and m.code != actor), None)
+            )
         if mention.coref == "state":
             return next((m.code for m in reversed(earlier) if m.code in self._states), None)
         if mention.kind == "role" and as_actor:
@@ -397,17 +510,128 @@ def _merge_speech(drafts: list[_Draft]) -> list[_Draft]:
 
     «… انتقاد کرد و گفت: …» is one event (the criticism); «اعلام کرد که … را تحت فشار
     قرار داده است» is the pressure; two statements by two named speakers stay two.
+    An event that a reporting verb reports, or that is one, is marked ``reported``.
     """
     kept: list[_Draft] = []
     for i, d in enumerate(drafts):
+        others = [o for j, o in enumerate(drafts) if j != i and o.actor == d.actor]
         if d.trigger.entry.kind == "speech":
-            others = [o for j, o in enumerate(drafts) if j != i and o.actor == d.actor]
             if any(o.trigger.entry.kind != "speech" for o in others):
                 continue
             if d.subject is None and any(o in kept for o in others):
                 continue
+        d.reported = d.trigger.entry.kind in ("speech", "nominal") or any(
+            o.trigger.entry.kind == "speech" for o in others
+        )
         kept.append(d)
     return kept
+
+
+def _without_lead_repeats(doc: Document, events: list[Event]) -> list[Event]:
+    """Drop the lead's restatement of an event the body reports again.
+
+    A news lead (the first paragraph under the headline) summarizes the body: an undated
+    event of it whose actor, type and trigger come again in a later paragraph is that
+    same event, which the body reports with its date and context.
+    """
+    if not events:
+        return events
+    line_of = [doc.text.count("\n", 0, e.evidence_start) for e in events]
+
+    def key(e: Event) -> tuple:
+        return e.actor, e.type, fold_normalized(e.trigger)
+
+    body = {key(e) for e, line in zip(events, line_of) if line != line_of[0]}
+    return [e for e, line in zip(events, line_of) if not (line == line_of[0] and e.date is None and key(e) in body)]
+
+
+def _after(value: str, reference_date: str | None) -> bool:
+    """True when a TIMEX3 value starts after the reference date («2012» after 2009-12-03)."""
+    if reference_date is None:
+        return False
+    start = value.split("/")[0].split("T")[0]
+    try:
+        if "-W" in start:
+            year, week = start.split("-W")
+            first_day = dt.date.fromisocalendar(int(year), int(week[:2]), 1)
+        else:
+            parts = [int(p) for p in start.split("-")] + [1, 1]
+            first_day = dt.date(parts[0], parts[1], parts[2])
+        return first_day > dt.date.fromisoformat(reference_date)
+    except ValueError:  # «XXXX-12-30»: a date without a known year
+        return False
+
+
+def _subordinate_span(tokens: Sequence[Token], triggers: Sequence[TriggerMatch], k: int, first: int) -> range | None:
+    """The subordinate clause (from «که»/«اینکه» to its verb) of an act that the clause's
+    own verb follows, or None.
+
+    «مسکو، واشنگتن را برای اینکه بوتینا را تحت فشار قرار داده، متهم کرد»: the pressure
+    is what Moscow accuses Washington of, not an event of Moscow, and «بوتینا» is no
+    target of the accusation. What follows a reporting verb and «که» is its content
+    instead («اعلام کرد که … را تحت فشار قرار داده است»).
+    """
+    trig = triggers[k]
+    if trig.entry.kind != "act" or k + 1 >= len(triggers):
+        return None
+    previous = triggers[k - 1] if k else None
+    if previous is not None and previous.entry.kind == "speech":
+        return None
+    start = previous.end if previous is not None else first
+    opening = next((i for i in range(start, trig.start) if tokens[i].key in COMPLEMENTIZERS), None)
+    return None if opening is None else range(opening, trig.end)
+
+
+def _attributed(tokens: Sequence[Token], triggers: Sequence[TriggerMatch], mention_starts: frozenset[int]) -> set[int]:
+    """Indices of the tokens of source attributions, up to the comma that closes them.
+
+    Without a comma before the verb («به نوشته بی‌بی‌سی «فیلیپ هاموند» وزیر خارجه … گفت»)
+    it is only the source's name, up to the next quotation mark or actor.
+    """
+    verbs = {t.start for t in triggers}
+    inside: set[int] = set()
+    for i in range(len(tokens)):
+        for phrase in ATTRIBUTIONS:
+            if tuple(t.key for t in tokens[i : i + len(phrase)]) == phrase:
+                end = _attribution_end(tokens, i + len(phrase), verbs, mention_starts)
+                inside.update(range(i, end if end is not None else i))
+    return inside
+
+
+def _attribution_end(tokens: Sequence[Token], source: int, verbs: set[int], mention_starts: frozenset[int]) -> int | None:
+    for end in range(source, min(len(tokens), source + ATTRIBUTION_REACH)):
+        if tokens[end].text in ATTRIBUTION_END:
+            return end
+        if tokens[end].text in CLAUSE_END:
+            return None
+        if end in verbs:
+            return next(k for k in range(source + 1, end + 1) if k in mention_starts or k == end or not tokens[k].is_word)
+    return None
+
+
+def _in_nested_phrase(state: _DocState, mention: Mention, floor: int) -> bool:
+    """True when the preposition of a mention depends on a noun inside another phrase.
+
+    «از حامیان خروج از اتحادیه اروپا خواست»: «از اتحادیه اروپا» completes «خروج», so the
+    appeal is addressed to the supporters, not to the EU. Only a phrase aimed at someone
+    (a target preposition) encloses its target so; an adverbial («در ادامه به اورانیوم
+    ایران اشاره کرد», «برای حفظ روابط با ایران») does not. A compound preposition («نسبت
+    به», «در قبال») and a mention before the preposition («هاموند از …») are no nesting.
+    """
+    tokens = state.tokens
+    prep = next(
+        k for k in range(mention.start - 1, floor - 1, -1) if tokens[k].key in PREPOSITIONS
+    )
+    before = prep - 1
+    if before < floor or not tokens[before].is_word or tokens[before].key in PREPOSITIONS:
+        return False
+    for k in range(before, max(floor, before - GOVERNOR_REACH) - 1, -1):
+        token = tokens[k]
+        if not token.is_word or token.key in PHRASE_BREAKS or token.key == CONJUNCTION or k + 1 in state.ends:
+            return False
+        if token.key in PREPOSITIONS:
+            return token.key in TARGET_PREPOSITIONS
+    return False
 
 
 def _governor(tokens: Sequence[Token], mention: Mention, floor: int) -> str | None:
@@ -421,17 +645,38 @@ def _governor(tokens: Sequence[Token], mention: Mention, floor: int) -> str | No
     return None
 
 
-def _is_object(tokens: Sequence[Token], mention: Mention, limit: int, starts: frozenset[int]) -> bool:
+def _is_object(tokens: Sequence[Token], mention: Mention, limit: int, starts: frozenset[int], first: int) -> bool:
     """True when «را» closes the phrase of the mention («روسیه را متهم کرد»).
 
-    Another mention before «را» is the object instead («روسیه اسرائیل را …»).
+    Another mention before «را» is the object instead («روسیه اسرائیل را …»). A named
+    actor that opens its clause and is not followed by «را» itself is the subject: news
+    does not open a clause with a longer object («حماس پیشنهاد آتش‌بس را رد کرد»).
     """
+    opens_clause = mention.start == first or not tokens[mention.start - 1].is_word
+    if opens_clause and mention.kind in NAME_KINDS and mention.end < limit and tokens[mention.end].key != OBJECT_MARKER:
+        return False
     for k in range(mention.end, min(limit, mention.end + 8)):
         if tokens[k].key == OBJECT_MARKER:
             return True
         if tokens[k].key in PHRASE_BREAKS or tokens[k].text in ".:؛" or k in starts:
             return False
     return False
+
+
+def _coordinated(tokens: Sequence[Token], subject: Mention | None, region: Sequence[Mention]) -> list[Mention]:
+    """The actors joined to a subject by «و» («فرانسه و آلمان», «آمریکا و انگلیس»)."""
+    partners: list[Mention] = []
+    last = subject
+    while last is not None and last.end < len(tokens) and tokens[last.end].key == CONJUNCTION:
+        last = next((m for m in region if m.start == last.end + 1), None)
+        if last is not None:
+            partners.append(last)
+    return partners
+
+
+def _same_sentence(tokens: Sequence[Token], start: int, stop: int) -> bool:
+    """True when no full stop stands between two token positions."""
+    return not any(tokens[k].text in CLAUSE_END for k in range(start, stop))
 
 
 def _phrase_start(tokens: Sequence[Token], position: int, floor: int) -> int:
@@ -441,14 +686,17 @@ def _phrase_start(tokens: Sequence[Token], position: int, floor: int) -> int:
     return floor
 
 
-def _quoted(tokens: Sequence[Token]) -> set[int]:
-    """Indices of the tokens inside quotation marks."""
+def _quoted(tokens: Sequence[Token], mentions: Sequence[Mention]) -> set[int]:
+    """Indices of the tokens inside quotation marks, except a quoted name («ماریا زاخارووا»
+    is who speaks, not what is said)."""
+    names = {(m.start, m.end) for m in mentions}
     inside: set[int] = set()
     closing: str | None = None
     opened = 0
     for token in tokens:
         if closing is not None and token.text == closing:
-            inside.update(range(opened, token.index))
+            if (opened, token.index) not in names:
+                inside.update(range(opened, token.index))
             closing = None
         elif closing is None and token.text in QUOTE_PAIRS:
             closing, opened = QUOTE_PAIRS[token.text], token.index + 1

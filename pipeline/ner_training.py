@@ -21,7 +21,7 @@ import random
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Iterable, Iterator, Sequence
 
 from pipeline.errors import ConfigError
 
@@ -36,6 +36,9 @@ __all__ = [
     "normalize_sentence",
     "spans_from_bio",
     "train_ner",
+    "STANZA_SIZES",
+    "read_texts",
+    "gold_texts",
     "default_data_dir",
 ]
 
@@ -419,6 +422,19 @@ def build_stanza_pretrain(sentences: list[list[str]], out: Path, *, dim: int = 1
     return out
 
 
+# stanza network sizes: "default" is stanza's own (hidden 256, char 100/100); "small" gives the same
+# ParsTwiNER F1 (75.3 vs 75.4) at 1.5x the speed and half the training time
+# (../shared/notes/stanza-offline.md); "tiny" is for tests (seconds, Adam: SGD learns nothing that fast).
+STANZA_SIZES: dict[str, list[str]] = {
+    "default": [],
+    "small": ["--hidden_dim", "128", "--char_hidden_dim", "64", "--char_emb_dim", "50"],
+    "tiny": [
+        "--hidden_dim", "32", "--char_hidden_dim", "16", "--char_emb_dim", "16", "--batch_size", "16",
+        "--optim", "adam", "--lr", "0.01", "--dropout", "0.1",
+    ],
+}  # fmt: skip
+
+
 def _train_stanza(
     out: Path,
     train: list[TaggedSentence],
@@ -426,9 +442,13 @@ def _train_stanza(
     *,
     seed: int,
     max_steps: int,
-    small: bool,
+    size: str,
+    raw_texts: Iterable[str] = (),
 ) -> None:
     from stanza.models import ner_tagger
+
+    from pipeline.backends.stanza_ner import tokenize
+    from pipeline.normalize import normalize
 
     out.mkdir(parents=True, exist_ok=True)
     work = out / ".work"
@@ -436,7 +456,10 @@ def _train_stanza(
     _stanza_json(train, work / "train.json")
     _stanza_json(dev, work / "dev.json")
     token_lists = [[w["text"] for w in s] for s in json.loads((work / "train.json").read_text(encoding="utf-8"))]
-    pretrain = build_stanza_pretrain(token_lists, out / "pretrain.pt", dim=16 if small else 100, seed=seed)
+    # Raw articles are tokenized as the stanza backend tokenizes its input at run time.
+    for raw in raw_texts:
+        token_lists.extend([tok for tok, _, _ in sent] for sent in tokenize(normalize(raw).text))
+    pretrain = build_stanza_pretrain(token_lists, out / "pretrain.pt", dim=16 if size == "tiny" else 100, seed=seed)
     args = [
         "--train_file", str(work / "train.json"),
         "--eval_file", str(work / "dev.json"),
@@ -450,11 +473,7 @@ def _train_stanza(
         "--eval_interval", str(max(50, min(500, max_steps // 4))),
         "--log_step", "100",
     ]  # fmt: skip
-    if small:
-        # Unit-test size: SGD learns nothing in a few dozen steps, Adam does.
-        args += ["--hidden_dim", "32", "--char_hidden_dim", "16", "--char_emb_dim", "16", "--batch_size", "16"]
-        args += ["--optim", "adam", "--lr", "0.01", "--dropout", "0.1"]
-    ner_tagger.main(args)
+    ner_tagger.main(args + STANZA_SIZES[size])
     import shutil
 
     shutil.rmtree(work)
@@ -463,43 +482,96 @@ def _train_stanza(
 # --------------------------------------------------------------------------- entry point
 
 
-def _read_texts(paths: Sequence[str | Path]) -> Iterable[str]:
-    """The ``text`` field of each line of JSONL files (raw articles for the word vectors)."""
+def gold_texts(shared_dir: str | Path | None = None) -> list[str]:
+    """The texts of the gold documents (``gold/*.jsonl`` beside ``data/ner``), to keep them out of training."""
+    root = Path(shared_dir) if shared_dir else default_data_dir().parent.parent
+    texts = []
+    for path in sorted((root / "gold").glob("*.jsonl")):
+        with open(path, encoding="utf-8") as handle:
+            texts.extend(json.loads(line)["text"] for line in handle if line.strip())
+    return texts
+
+
+def read_texts(paths: Sequence[str | Path], *, exclude: Sequence[str] = ()) -> Iterator[str]:
+    """The ``text`` field of each line of JSONL files (raw articles for the word vectors).
+
+    An article that shares any 40-character passage with a text of ``exclude`` is skipped: the gold
+    documents are news articles too, and some lie in the raw article samples; they are the
+    evaluation and must not reach training, not even through the vectors.
+    """
+    passages = {text[i : i + 40] for text in exclude for i in range(0, max(1, len(text) - 40), 20)}
+    skipped = 0
     for path in paths:
         with open(path, encoding="utf-8") as handle:
             for line in handle:
-                if line.strip():
-                    yield json.loads(line)["text"]
+                if not line.strip():
+                    continue
+                text = json.loads(line)["text"]
+                if any(text[i : i + 40] in passages for i in range(0, max(1, len(text) - 40))):
+                    skipped += 1
+                    continue
+                yield text
+    logger.info("raw texts: %d skipped as overlapping the excluded (gold) texts", skipped)
 
 
-def _write_card(
-    out: Path, backend: str, corpora: Sequence[str], harmonized: bool, seconds: float, n_train: int, vectors: bool
-) -> None:
+def _write_card(out: Path, record: dict) -> None:
+    """Write ``training.json`` (what was trained, how) and the model card ``README.md`` from it."""
+    (out / "training.json").write_text(json.dumps(record, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    corpora = record["corpora"]
     research = sorted(set(corpora) & RESEARCH_ONLY)
     licence = (
-        f"RESEARCH USE ONLY (trained on {', '.join(research)}, whose terms grant academic research use only)."
+        f"**RESEARCH USE ONLY**: trained on {', '.join(research)}, whose authors grant academic research use only; "
+        "no commercial use, no redistribution of the data."
         if research
-        else "Licence-clean: trained only on ParsTwiNER (MIT, (c) 2020 overfit.ir)."
+        else "**Licence-clean**: trained only on ParsTwiNER (MIT, (c) 2020 overfit.ir; keep its notice)."
     )
-    meta = {
-        "backend": backend,
-        "corpora": list(corpora),
-        "harmonized": harmonized,
-        "word_vectors": vectors,
-        "train_sentences": n_train,
-        "train_seconds": round(seconds),
-        "research_only": bool(research),
-    }
-    (out / "training.json").write_text(json.dumps(meta, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    card = out / "README.md"
-    if not card.exists():
-        card.write_text(
-            f"# NER model `{out.name}` ({backend})\n\n{licence}\n\n"
-            f"Trained with `pipeline train-ner --backend {backend} --corpora {','.join(corpora)}`"
-            f"{'' if harmonized else ' --no-harmonize'} in {seconds / 60:.1f} min on {n_train} sentences.\n"
-            "Scores: run `python bench/bench_ner.py`.\n",
-            encoding="utf-8",
+    data_rows = "\n".join(
+        f"| {name} | {CORPORA[name].licence} | {record['train_sentences'][name]} | "
+        + ", ".join(f"{k}→{v}" for k, v in CORPORA[name].tag_map.items())
+        + " (all other tags → O) |"
+        for name in corpora
+    )
+    vectors = record["word_vectors"] or []
+    command = (
+        f"pipeline train-ner --out {out.name} --backend {record['backend']} --corpora {','.join(corpora)}"
+        f" --max-steps {record['max_steps']} --seed {record['seed']}"
+        + (f" --size {record['size']}" if record["backend"] == "stanza" else "")
+        + ("" if record["harmonized"] else " --no-harmonize")
+        + "".join(f" --vectors-from {v}" for v in vectors)
+    )
+    if record["word_vectors"] is None:
+        vector_note = "none (spaCy's hashed embeddings only)"
+    else:
+        vector_note = "word2vec (gensim, 100 dims) trained here on the corpora's training text" + (
+            f" plus the raw articles of {', '.join(vectors)} (their text is not shipped; articles overlapping "
+            "the gold documents were skipped)"
+            if vectors
+            else ""
         )
+    text = f"""# NER model `{out.name}` ({record["backend"]})
+
+PER/ORG/LOC tagger for Persian news, used by `pipeline.ner.EntityRecognizer`. {licence}
+
+## Data and label mapping
+| corpus | licence | training sentences | tags mapped to PER/ORG/LOC |
+|---|---|---|---|
+{data_rows}
+
+- Text: normalized with the project's normalizer (`pipeline.normalize`), exactly as input is at run time.
+- Harmonized to the gold conventions (`GOLD_FORMAT.md`): {"yes" if record["harmonized"] else "no"}. Rules
+  (`pipeline.ner_training.harmonize`, data in `pipeline/data/gazetteer.tsv`): title/government phrase + country
+  keeps only the country as LOC; generic heads (`استان`, `خبرگزاری`) leave the span; demonyms are no entities.
+- Model selection: the corpora's own dev splits (ARMAN: every 10th sentence of fold 3's training part).
+- Word vectors: {vector_note}.
+- The gold documents (`../shared/gold`) were not used for training or model selection.
+
+## Training
+`{command}` (from `../shared/data/ner`): {record["train_seconds"] / 60:.1f} min on this machine's CPU.
+
+## Scores and speed
+Measured by `python bench/bench_ner.py` (F1 %, exact spans; table below as last measured).
+"""
+    (out / "README.md").write_text(text, encoding="utf-8")
 
 
 def train_ner(
@@ -512,7 +584,7 @@ def train_ner(
     max_steps: int = 20000,
     seed: int = 1,
     width: int = 96,
-    small: bool = False,
+    size: str = "default",
     limit: int | None = None,
     vectors_from: Sequence[str | Path] = (),
 ) -> Path:
@@ -527,10 +599,12 @@ def train_ner(
         max_steps: training steps.
         seed: random seed.
         width: spaCy tok2vec width.
-        small: stanza only: a tiny network for tests.
-        limit: use at most this many training sentences (tests).
-        vectors_from: spaCy only: train static word vectors (gensim word2vec) on the corpora's
-            training text plus these JSONL files of raw articles (a ``text`` field per line).
+        size: stanza only: a key of :data:`STANZA_SIZES` (``tiny`` for tests).
+        limit: use at most this many training sentences of each corpus (tests).
+        vectors_from: JSONL files of raw articles (a ``text`` field per line) whose text joins the
+            corpora's training text for the static word vectors (gensim word2vec); articles that
+            overlap the gold documents are left out. spaCy trains vectors only when this is given;
+            stanza always does.
 
     Returns:
         Path: the model directory.
@@ -544,19 +618,39 @@ def train_ner(
     if backend not in BACKENDS:
         raise ConfigError(f"unknown NER backend {backend!r}; allowed: {', '.join(BACKENDS)}")
     data = Path(data_dir) if data_dir else None
-    train = _collect(corpora, "train", data, harmonized)
+    parts = {name: load_corpus(name, "train", data_dir=data, harmonized=harmonized) for name in corpora}
+    if limit is not None:
+        rng = random.Random(seed)
+        for name in corpora:
+            rng.shuffle(parts[name])
+            parts[name] = parts[name][:limit]
+    counts = {name: len(part) for name, part in parts.items()}
+    logger.info("training sentences: %s", counts)
+    train = [sentence for part in parts.values() for sentence in part]
     dev = _collect(corpora, "dev", data, harmonized)
     if limit is not None:
-        random.Random(seed).shuffle(train)
-        train, dev = train[:limit], dev[: max(1, limit // 5)]
+        dev = dev[: max(1, limit // 5)]
     out = Path(out)
     started = time.perf_counter()
+    raw_texts = read_texts(vectors_from, exclude=gold_texts()) if vectors_from else ()
     if backend == "spacy":
-        vector_tokens = None
-        if vectors_from:
-            vector_tokens = vector_text(corpora, data, _read_texts(vectors_from))
+        vector_tokens = vector_text(corpora, data, raw_texts) if vectors_from else None
         _train_spacy(out, train, dev, seed=seed, max_steps=max_steps, width=width, vector_tokens=vector_tokens)
     else:
-        _train_stanza(out, train, dev, seed=seed, max_steps=max_steps, small=small)
-    _write_card(out, backend, corpora, harmonized, time.perf_counter() - started, len(train), bool(vectors_from))
+        if size not in STANZA_SIZES:
+            raise ConfigError(f"unknown stanza size {size!r}; allowed: {', '.join(STANZA_SIZES)}")
+        _train_stanza(out, train, dev, seed=seed, max_steps=max_steps, size=size, raw_texts=raw_texts)
+    record = {
+        "backend": backend,
+        "corpora": list(corpora),
+        "train_sentences": counts,
+        "harmonized": harmonized,
+        "word_vectors": [str(v) for v in vectors_from] if (vectors_from or backend == "stanza") else None,
+        "max_steps": max_steps,
+        "seed": seed,
+        "size": size if backend == "stanza" else f"width {width}",
+        "train_seconds": round(time.perf_counter() - started),
+        "research_only": bool(set(corpora) & RESEARCH_ONLY),
+    }
+    _write_card(out, record)
     return out

@@ -13,7 +13,10 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
+
+if TYPE_CHECKING:
+    from pipeline.zwnj import ZwnjRepairer
 
 __all__ = ["NormalizedText", "Normalizer", "normalize", "Edit", "apply_edits"]
 
@@ -57,10 +60,15 @@ class NormalizedText:
         return bisect_left(self.starts, raw_offset)
 
     def to_norm_span(self, raw_start: int, raw_end: int) -> tuple[int, int]:
-        """Map a raw span to the normalized span covering the same characters."""
+        """Map a raw span to the normalized span covering the same characters.
+
+        Characters inserted at the span's edges (a repaired ZWNJ joins the span to its
+        neighbour) stay outside it, so the round trip of a normalized span is exact.
+        """
         start = self.to_norm_offset(raw_start)
         end = self.to_norm_offset(raw_end)
-        # Inserted characters right after the span's last raw character stay outside it.
+        while start < end and self.starts[start] == self.ends[start] == raw_start and raw_start < raw_end:
+            start += 1
         return start, max(start, end)
 
     def raw_span_text(self, start: int, end: int) -> str:
@@ -68,68 +76,64 @@ class NormalizedText:
         raw_start, raw_end = self.to_raw_span(start, end)
         return self.raw[raw_start:raw_end]
 
+    @classmethod
+    def identity(cls, text: str) -> NormalizedText:
+        """``text`` unchanged, each character mapped to itself."""
+        return cls(text, text, list(range(len(text))), list(range(1, len(text) + 1)))
+
     def then(self, edits: Iterable[Edit]) -> NormalizedText:
-        """Apply further edits (on this normalized text) and compose the offset maps."""
-        step = apply_edits(self.text, edits)
+        """Apply sorted, non-overlapping edits (on this normalized text) and compose the offset maps.
+
+        Deleted characters are attached to the preceding output character (a diacritic or
+        kashida belongs to the letter it follows), so a span over that letter still covers
+        them; deleted before any output (a leading bidi mark), they belong to no character.
+        An inserted character (a repaired ZWNJ) maps to the empty raw point where it stands.
+        Unchanged runs are copied by slices, which keeps the map cheap on long texts.
+        """
+        edits = sorted(edits, key=lambda edit: (edit[0], edit[1]))
+        if not edits:
+            return self
+        text, old_starts, old_ends = self.text, self.starts, self.ends
+        pieces: list[str] = []
         starts: list[int] = []
         ends: list[int] = []
-        n_prev = len(self.text)
-        for s, e in zip(step.starts, step.ends):
-            if s == e:  # inserted: a point between two previous characters
-                pos = self.starts[s] if s < n_prev else len(self.raw)
-                starts.append(pos)
-                ends.append(pos)
-            else:
-                starts.append(self.starts[s])
-                ends.append(self.ends[e - 1])
-        return NormalizedText(self.raw, step.text, starts, ends)
+        pos = 0
+
+        def keep(stop: int) -> None:
+            if stop > pos:
+                pieces.append(text[pos:stop])
+                starts.extend(old_starts[pos:stop])
+                ends.extend(old_ends[pos:stop])
+
+        for start, end, replacement in edits:
+            if start < pos or end < start:
+                raise ValueError(f"overlapping or reversed edit at {start}")
+            keep(start)
+            if start == end:  # insertion: an empty raw point
+                point = old_starts[start] if start < len(text) else len(self.raw)
+                pieces.append(replacement)
+                starts.extend([point] * len(replacement))
+                ends.extend([point] * len(replacement))
+            elif replacement:
+                pieces.append(replacement)
+                starts.extend([old_starts[start]] * len(replacement))
+                ends.extend([old_ends[end - 1]] * len(replacement))
+            elif ends:  # deletion: the previous output character absorbs it
+                ends[-1] = max(ends[-1], old_ends[end - 1])
+            pos = end
+        keep(len(text))
+        return NormalizedText(self.raw, "".join(pieces), starts, ends)
 
 
 def apply_edits(text: str, edits: Iterable[Edit]) -> NormalizedText:
     """Apply sorted, non-overlapping edits to ``text`` and return the result with its offset map.
 
-    Deleted characters are attached to the preceding output character (a diacritic or
-    kashida belongs to the letter it follows), so a span over that letter still covers them.
+    Examples:
+        >>> n = apply_edits("كتاب", [(0, 1, "ک")])
+        >>> n.text, n.to_raw_span(0, 4)
+        ('کتاب', (0, 4))
     """
-    pieces: list[str] = []
-    starts: list[int] = []
-    ends: list[int] = []
-    pos = 0
-    pending_lead = None  # deleted raw chars at the very start, attached to the next output char
-    for start, end, replacement in sorted(edits, key=lambda e: (e[0], e[1])):
-        if start < pos:
-            raise ValueError(f"overlapping edits at {start}")
-        if start > pos:
-            pieces.append(text[pos:start])
-            starts.extend(range(pos, start))
-            ends.extend(range(pos + 1, start + 1))
-            if pending_lead is not None:
-                starts[-(start - pos)] = pending_lead
-                pending_lead = None
-        if replacement:
-            pieces.append(replacement)
-            if start == end:
-                starts.extend([start] * len(replacement))
-                ends.extend([start] * len(replacement))
-            else:
-                starts.extend([start] * len(replacement))
-                ends.extend([end] * len(replacement))
-                if pending_lead is not None:
-                    starts[-len(replacement)] = pending_lead
-                    pending_lead = None
-        elif end > start:  # deletion
-            if ends:
-                ends[-1] = max(ends[-1], end)
-            elif pending_lead is None:
-                pending_lead = start
-        pos = max(pos, end)
-    if pos < len(text):
-        pieces.append(text[pos:])
-        starts.extend(range(pos, len(text)))
-        ends.extend(range(pos + 1, len(text) + 1))
-        if pending_lead is not None:
-            starts[-(len(text) - pos)] = pending_lead
-    return NormalizedText(text, "".join(pieces), starts, ends)
+    return NormalizedText.identity(text).then(edits)
 
 
 def _hazm_translation() -> dict[int, str]:
@@ -197,6 +201,8 @@ class Normalizer:
         unify_spaces: Unicode spaces and tabs to one ASCII space; no runs of spaces.
         clean_zwnj: drop ZWNJs that join nothing, and ZWJs.
         repair_zwnj: restore lost ZWNJs (`میرسد` → `می‌رسد`), see :mod:`pipeline.zwnj`.
+        zwnj_repairer: the repairer to use (default: the one on the shipped data), e.g.
+            ``ZwnjRepairer.from_dir(path)`` for data rebuilt elsewhere.
 
     Examples:
         >>> Normalizer().normalize("پوتين  گفت ۲0۲۴").text
@@ -214,6 +220,7 @@ class Normalizer:
         unify_spaces: bool = True,
         clean_zwnj: bool = True,
         repair_zwnj: bool = True,
+        zwnj_repairer: ZwnjRepairer | None = None,
     ) -> None:
         self.options = {
             "unicodes_replacement": unicodes_replacement,
@@ -245,7 +252,7 @@ class Normalizer:
         if repair_zwnj:
             from pipeline.zwnj import ZwnjRepairer
 
-            self._zwnj_repairer = ZwnjRepairer.default()
+            self._zwnj_repairer = zwnj_repairer or ZwnjRepairer.default()
 
     def normalize(self, text: str) -> NormalizedText:
         """Normalize ``text``; the result maps every character back to ``text``."""

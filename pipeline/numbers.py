@@ -13,13 +13,15 @@ from functools import lru_cache
 
 from pipeline.lexicons.dates import DateLexicon, load_date_lexicon
 
-__all__ = ["parse_number", "number_word_pattern", "digits_value"]
+__all__ = ["parse_number", "is_ordinal", "number_word_pattern", "digits_value"]
 
 ZWNJ = "\u200c"
 # The ordinal suffixes, longest first; the irregular forms (اول، سوم) are listed in the data.
 _ORDINAL_SUFFIXES = ("مین", ZWNJ + "امین", "امین", ZWNJ + "ام", "ام", "م")
 _PERSIAN_DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789")
-_JOINER = re.compile(r"\s+و\s+|\s+")
+# Parts of a number are joined by و, or only by a space before a scale word (دو هزار).
+_JOINER = re.compile(r"(\s+و\s+|\s+)")
+_HUNDRED = "صد"
 
 
 def digits_value(text: str) -> int:
@@ -42,8 +44,12 @@ def _word_forms(lexicon: DateLexicon) -> dict[str, tuple[int, str]]:
         forms.setdefault(word.replace(" ", ""), (value, kind))
         if kind == "ordinal":
             forms.setdefault(word + "ین", (value, "ordinal"))  # اولین، سومین، نخستین
-    for word, (value, kind) in lexicon.numbers.items():
-        if kind == "ordinal":
+        elif kind == "cardinal" and value % 100 == 0 and 200 <= value <= 900 and word.endswith(_HUNDRED):
+            # ششصد is also written شش‌صد (and ZWNJ repair may write it so).
+            if forms.get(word[: -len(_HUNDRED)], (0, ""))[0] == value // 100:
+                forms.setdefault(word[: -len(_HUNDRED)] + ZWNJ + _HUNDRED, (value, kind))
+    for word, (value, kind) in list(forms.items()):
+        if kind == "ordinal" or " " in word:
             continue
         for suffix in _ORDINAL_SUFFIXES:
             # سه + م would be سهم ("share"): the real ordinal سوم is listed, so never derive it.
@@ -51,6 +57,11 @@ def _word_forms(lexicon: DateLexicon) -> dict[str, tuple[int, str]]:
                 break
             forms.setdefault(word + suffix, (value, "ordinal"))
     return forms
+
+
+def _is_multiplier(value: int, kind: str) -> bool:
+    """Words that multiply what precedes them: the scales, and صد after a digit (دو صد)."""
+    return kind == "scale" or value >= 1000 or value == 100
 
 
 def parse_number(text: str, lexicon: DateLexicon | None = None) -> int | None:
@@ -62,7 +73,8 @@ def parse_number(text: str, lexicon: DateLexicon | None = None) -> int | None:
 
     Returns:
         The integer, or None when a word is not a number word or the parts do not add up
-        to a well-formed number (an ordinal may only be the last part).
+        to a well-formed number (an ordinal may only be the last part; parts are joined
+        by و except before a scale: دو هزار، سه میلیون، نه صد).
 
     Examples:
         >>> parse_number("هزار و چهارصد و دو")
@@ -71,8 +83,9 @@ def parse_number(text: str, lexicon: DateLexicon | None = None) -> int | None:
         21
     """
     forms = _word_forms(lexicon or load_date_lexicon())
-    words = [w for w in _JOINER.split(text.strip()) if w]
-    if not words:
+    parts = _JOINER.split(text.strip())
+    words, joiners = parts[0::2], parts[1::2]
+    if not words or not words[0]:
         return None
     total = 0
     current = 0
@@ -83,18 +96,43 @@ def parse_number(text: str, lexicon: DateLexicon | None = None) -> int | None:
         value, kind = entry
         if kind == "ordinal" and position != len(words) - 1:
             return None
+        bare_join = position > 0 and "و" not in joiners[position - 1]
+        if bare_join and not _is_multiplier(value, kind):
+            return None  # «سه دو» is two numbers, not one
         if kind == "scale" or value >= 1000:
             total += (current or 1) * value
             current = 0
+        elif value == 100 and bare_join:
+            if not 1 <= current <= 9:
+                return None
+            current *= 100
         else:
             current += value
     return total + current
 
+def is_ordinal(text: str, lexicon: DateLexicon | None = None) -> bool:
+    """True when a number in words is an ordinal (its last word is: ``بیست و یکم``, ``دومین``).
+
+    Examples:
+        >>> is_ordinal("بیست و یکم"), is_ordinal("بیست و یک")
+        (True, False)
+    """
+    last = _JOINER.split(text.strip())[-1]
+    return _word_forms(lexicon or load_date_lexicon()).get(last, (0, ""))[1] == "ordinal"
+
 
 @lru_cache(maxsize=4)
 def number_word_pattern(lexicon: DateLexicon) -> str:
-    """A regex (no groups) for a run of number words joined by ``و``, longest forms first."""
-    words = sorted(_word_forms(lexicon), key=len, reverse=True)
+    """A regex (no groups) for a run of number words joined by ``و`` (or a space before a scale).
+
+    Examples:
+        >>> import re
+        >>> re.search(number_word_pattern(load_date_lexicon()), "سال دو هزار و بیست و سه").group()
+        'دو هزار و بیست و سه'
+    """
+    forms = _word_forms(lexicon)
     # Each word must end at a word edge, so that سی is not read inside سیاست.
-    word = "(?:" + "|".join(re.escape(w) for w in words) + r")(?![\w\u200c])"
-    return rf"{word}(?: و {word})*(?: {word})?"
+    word = "(?:" + "|".join(re.escape(w) for w in sorted(forms, key=len, reverse=True)) + r")(?![\w\u200c])"
+    multipliers = sorted((w for w, (v, k) in forms.items() if _is_multiplier(v, k) and k != "ordinal"), key=len, reverse=True)
+    before_multiplier = "(?=" + "|".join(re.escape(w) for w in multipliers) + ")"
+    return rf"{word}(?:(?: و | {before_multiplier}){word})*"

@@ -12,8 +12,10 @@ from __future__ import annotations
 import csv
 import gzip
 import io
+import itertools
 import json
 import logging
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Iterator, Sequence
@@ -27,6 +29,7 @@ __all__ = [
     "iter_documents",
     "count_documents",
     "input_kind",
+    "check_publication_date",
 ]
 
 logger = logging.getLogger(__name__)
@@ -50,7 +53,14 @@ _JSON_BYTES_PER_CHAR = 6
 # UTF-8 needs at most 4 bytes per character.
 _UTF8_BYTES_PER_CHAR = 4
 _LINE_SLACK = 64 * 1024
+_CSV_FIELD_LIMIT = 16 * 2**20
 _PARQUET_BATCH = 256
+# Where the id of an unreadable JSON line is looked for: ``"id": "..."`` or ``"id": 12``.
+_ID_SEARCH_BYTES = 4096
+_ID_FIELD = re.compile(rb'(?:^\s*\{|,)\s*"id"\s*:\s*("(?:[^"\\\n]|\\.){0,512}"|-?\d{1,30})')
+# News publication dates; the calendar conversions of the dates stage are exact in this range.
+_PUBLICATION_YEARS = (1900, 2099)
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 
 
 @dataclass(frozen=True)
@@ -75,8 +85,12 @@ class SourceDoc:
 
     @property
     def key(self) -> str:
-        """The id under which the manifest records the document (its place when it has no id)."""
-        if self.doc_id is not None:
+        """The id under which the manifest records the document.
+
+        An unreadable document is recorded by its place (``source:line``): its id, when
+        known, is not taken from a good document of the same id later in the input.
+        """
+        if self.doc_id is not None and self.error is None:
             return self.doc_id
         return f"{self.source}:{self.line}" if self.line is not None else self.source
 
@@ -85,7 +99,10 @@ def input_kind(path: str | Path) -> str:
     """The reader for a path: ``dir``, ``txt``, ``jsonl``, ``csv`` or ``parquet``.
 
     Examples:
-        >>> input_kind("اخبار/روز.jsonl.gz")
+        >>> import tempfile, pathlib
+        >>> path = pathlib.Path(tempfile.mkdtemp()) / "روز.jsonl.gz"
+        >>> _ = path.write_bytes(b"")
+        >>> input_kind(path)
         'jsonl'
 
     Raises:
@@ -126,13 +143,39 @@ def _text_problem(text: str, max_chars: int) -> str | None:
 
 
 def _utf8_problem(data: bytes, error: UnicodeDecodeError) -> str:
-    return f"invalid UTF-8 at byte {error.start}: {data[error.start:error.start + 4]!r}"
+    # Older Persian sites and Word exports use Windows-1256, the usual cause of this error.
+    return (f"invalid UTF-8 at byte {error.start}: {data[error.start:error.start + 4]!r} "
+            "(a legacy encoding such as Windows-1256?)")
+
+
+def check_publication_date(value: object) -> str | None:
+    """Validate a document's publication date: ``YYYY-MM-DD`` in the Gregorian calendar.
+
+    Persian datasets often store the Jalali date in the same form (``1402-12-10``), which
+    parses as a Gregorian date twelve centuries ago and would shift every inferred year;
+    a year outside 1900–2099 is rejected with that hint.
+
+    Examples:
+        >>> check_publication_date("2024-02-29")
+        '2024-02-29'
+        >>> check_publication_date("1402-12-10")
+        Traceback (most recent call last):
+        ...
+        pipeline.errors.ConfigError: reference_date '1402-12-10': year 1402 looks like a Jalali or Hijri year; give the Gregorian publication date (YYYY-MM-DD)
+    """
+    date = check_reference_date(value)  # type: ignore[arg-type]
+    if date is not None and not _PUBLICATION_YEARS[0] <= int(date[:4]) <= _PUBLICATION_YEARS[1]:
+        year = int(date[:4])
+        hint = (f"year {year} looks like a Jalali or Hijri year" if 1300 <= year < 1500
+                else f"year {year} is outside {_PUBLICATION_YEARS[0]}–{_PUBLICATION_YEARS[1]}")
+        raise ConfigError(f"reference_date {value!r}: {hint}; give the Gregorian publication date (YYYY-MM-DD)")
+    return date
 
 
 def _reference_date(value: object, default: str | None) -> str | None:
     if value is None or value == "":
         return default
-    return check_reference_date(value)  # type: ignore[arg-type]
+    return check_publication_date(value)
 
 
 def _make(doc_id: object, text: object, reference_date: object, default_date: str | None,
@@ -163,6 +206,9 @@ def _read_txt(path: Path, doc_id: str, default_date: str | None, max_chars: int)
         data = path.read_bytes()
     except OSError as exc:
         return SourceDoc(doc_id, None, None, source, None, f"cannot read file: {exc.strerror or exc}")
+    if data.startswith(_UTF16_BOMS):
+        # Notepad's "Unicode" is UTF-16: Persian text, but not in the encoding the pipeline reads.
+        return SourceDoc(doc_id, None, None, source, None, "UTF-16 text (byte-order mark): save the file as UTF-8")
     if b"\x00" in data:
         return SourceDoc(doc_id, None, None, source, None, "binary file: it holds NUL bytes")
     try:
@@ -186,8 +232,9 @@ def _txt_files(folder: Path) -> list[tuple[Path, str]]:
     ]
 
 
-def _iter_lines(handle: IO[bytes], limit: int) -> Iterator[tuple[int, bytes | None, int]]:
-    """Yield ``(line_number, line, size)``; ``line`` is None for a line longer than ``limit``.
+def _iter_lines(handle: IO[bytes], limit: int) -> Iterator[tuple[int, bytes, int, bool]]:
+    """Yield ``(line_number, line, size, complete)``; a line longer than ``limit`` comes
+    as its first ``limit`` bytes with ``complete`` False.
 
     An oversized line is skipped in chunks, so a pathological multi-megabyte line never
     sits in memory whole.
@@ -199,13 +246,32 @@ def _iter_lines(handle: IO[bytes], limit: int) -> Iterator[tuple[int, bytes | No
             return
         number += 1
         if len(chunk) <= limit or chunk.endswith(b"\n"):
-            yield number, chunk, len(chunk)
+            yield number, chunk, len(chunk), True
             continue
-        size = len(chunk)
+        head, size = chunk[:_ID_SEARCH_BYTES], len(chunk)
         while chunk and not chunk.endswith(b"\n"):
             chunk = handle.readline(limit + 1)
             size += len(chunk)
-        yield number, None, size
+        yield number, head, size, False
+
+
+def _salvage_id(raw: bytes) -> str | None:
+    """The ``id`` of a JSON line that cannot be read whole, when it stands near the start,
+    so that the error names the document. An unescaped ``"id":`` after ``{`` or ``,`` cannot
+    occur inside a JSON string.
+
+    Examples:
+        >>> _salvage_id('{"id": "خبر-۷", "text": "بریده'.encode("utf-8"))
+        'خبر-۷'
+    """
+    match = _ID_FIELD.search(raw[:_ID_SEARCH_BYTES])
+    if match is None:
+        return None
+    try:
+        value = json.loads(match.group(1).decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        return None
+    return str(value)
 
 
 def _open_binary(path: Path) -> IO[bytes]:
@@ -218,9 +284,9 @@ def _read_jsonl(path: Path, default_date: str | None, max_chars: int) -> Iterato
     source, base = str(path), _base_name(path)
     limit = max_chars * _JSON_BYTES_PER_CHAR + _LINE_SLACK
     with _open_binary(path) as handle:
-        for number, raw, size in _iter_lines(handle, limit):
-            if raw is None:
-                yield SourceDoc(None, None, None, source, number,
+        for number, raw, size, complete in _iter_lines(handle, limit):
+            if not complete:
+                yield SourceDoc(_salvage_id(raw), None, None, source, number,
                                 f"line too long: {size:,} bytes cannot hold a text under max_chars={max_chars:,}")
                 continue
             if not raw.strip():
@@ -228,12 +294,13 @@ def _read_jsonl(path: Path, default_date: str | None, max_chars: int) -> Iterato
             try:
                 line = raw.decode("utf-8")
             except UnicodeDecodeError as exc:
-                yield SourceDoc(None, None, None, source, number, _utf8_problem(raw, exc))
+                yield SourceDoc(_salvage_id(raw), None, None, source, number, _utf8_problem(raw, exc))
                 continue
             try:
                 data = json.loads(line)
             except json.JSONDecodeError as exc:
-                yield SourceDoc(None, None, None, source, number, f"malformed JSON: {exc.msg} (column {exc.colno})")
+                yield SourceDoc(_salvage_id(raw), None, None, source, number,
+                                f"malformed JSON: {exc.msg} (column {exc.colno})")
                 continue
             if not isinstance(data, dict):
                 yield SourceDoc(None, None, None, source, number, f"expected a JSON object, got {type(data).__name__}")
@@ -251,16 +318,25 @@ def _require_column(path: Path, columns: Sequence[str], column: str | None, opti
 def _read_csv(path: Path, text_column: str, id_column: str | None, default_date: str | None,
               max_chars: int) -> Iterator[SourceDoc]:
     source, base = str(path), _base_name(path)
-    # A quoted text field may exceed csv's default 128 KiB limit; the text length is
-    # checked per row instead.
-    csv.field_size_limit(max(csv.field_size_limit(), max_chars * _UTF8_BYTES_PER_CHAR + _LINE_SLACK))
+    # A field may hold a whole article, over csv's default 128 KiB limit. A field up to the
+    # limit set here is read and an overlong text rejected with its length; a larger one
+    # fails its row alone and reading goes on with the next row.
+    csv.field_size_limit(max(csv.field_size_limit(), max_chars * _UTF8_BYTES_PER_CHAR + _LINE_SLACK,
+                             _CSV_FIELD_LIMIT))
     # surrogateescape keeps reading past invalid UTF-8, so only the rows holding it fail.
     with io.TextIOWrapper(_open_binary(path), encoding="utf-8", errors="surrogateescape", newline="") as handle:
         reader = csv.DictReader(handle)
         columns = reader.fieldnames or []
         _require_column(path, columns, text_column, "--text-column")
         _require_column(path, columns, id_column, "--id-column")
-        for number, row in enumerate(reader, start=1):
+        for number in itertools.count(1):
+            try:
+                row = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as exc:
+                yield SourceDoc(None, None, None, source, number, f"unreadable CSV row: {exc}")
+                continue
             text = row.get(text_column)
             doc_id = row.get(id_column) if id_column else None
             bad = next((value for value in (text, doc_id) if value and _has_surrogates(value)), None)
@@ -366,7 +442,7 @@ def iter_documents(
         >>> [(d.doc_id, d.text) for d in iter_documents([folder])]
         [('خبر', 'تهران پایتخت ایران است.')]
     """
-    default_date = check_reference_date(reference_date)
+    default_date = check_publication_date(reference_date)
     for path, kind in _checked_inputs(inputs, text_column):
         logger.debug("reading %s (%s)", path, kind)
         try:

@@ -10,6 +10,8 @@ codes and charts stay left to right.
   and optionally what changed against a baseline run.
 - :func:`dataset_report_html`: events by actor, target, type and stance over time, top
   entities, the dates found and the documents that failed, for a ``pipeline run`` folder.
+- :func:`screenshot` and :func:`rendered_dom`: the pages as headless Chromium draws them,
+  for checking what a reader sees (``scripts/screenshot_reports.py``, ``tests/test_report.py``).
 """
 
 from __future__ import annotations
@@ -18,7 +20,11 @@ import datetime as dt
 import html
 import json
 import logging
+import math
 import re
+import shutil
+import subprocess
+import tempfile
 from collections import Counter
 from pathlib import Path
 from typing import Any, Iterable, Sequence
@@ -30,7 +36,9 @@ from pipeline.records import Document
 
 __all__ = [
     "STANCE_COLORS",
+    "ENTITY_COLORS",
     "timex_to_date",
+    "time_ticks",
     "timeline_svg",
     "stacked_bars_svg",
     "render_entities",
@@ -39,6 +47,7 @@ __all__ = [
     "dataset_report_html",
     "find_chromium",
     "screenshot",
+    "rendered_dom",
 ]
 
 logger = logging.getLogger(__name__)
@@ -46,6 +55,8 @@ logger = logging.getLogger(__name__)
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 
 STANCE_COLORS = {"support": "#2a9d50", "oppose": "#d62839", "neutral": "#7a7f87"}
+# The metrics always shown when a run is compared with a baseline (names of `compare.metric_rows`).
+HEADLINE_METRICS = ("entities f", "dates f", "dates value_acc", "events relaxed f", "events strict f", "events stance_acc")
 ENTITY_COLORS = {"PER": "#ffd166", "ORG": "#7bdff2", "LOC": "#b2f7ef", "DATE": "#f7aef8"}
 
 # displaCy's entity template with two extra parameters: a CSS class for the outcome of
@@ -86,15 +97,50 @@ def timex_to_date(value: str | None) -> dt.date | None:
         return None
 
 
-def _period(value: str | None, monthly: bool) -> str:
+# Period lengths for counting events over time, by the time the events span: (longest span in days, name,
+# strftime format, pandas frequency). Few enough columns for a table either way.
+_GRANULARITIES = ((92, "day", "%Y-%m-%d", "D"), (3 * 366, "month", "%Y-%m", "M"), (None, "year", "%Y", "Y"))
+
+
+def _granularity(days: Sequence[dt.date]) -> tuple[str, str, str]:
+    """The period (name, strftime format, pandas frequency) for events on ``days``."""
+    span = (max(days) - min(days)).days if days else 0
+    return next((name, fmt, freq) for limit, name, fmt, freq in _GRANULARITIES if limit is None or span <= limit)
+
+
+def _period(value: str | None, fmt: str) -> str:
     day = timex_to_date(value)
-    if day is None:
-        return "undated"
-    return day.strftime("%Y-%m") if monthly else day.isoformat()
+    return "undated" if day is None else day.strftime(fmt)
 
 
 def _esc(value: object) -> str:
     return html.escape(str(value), quote=True)
+
+
+def time_ticks(first: dt.date, last: dt.date, *, most: int = 8) -> list[tuple[dt.date, str]]:
+    """Round dates for a time axis from ``first`` to ``last``: days, weeks, months or years.
+
+    Examples:
+        >>> [label for _, label in time_ticks(dt.date(2023, 11, 20), dt.date(2024, 3, 1))]
+        ['2023-12', '2024-01', '2024-02', '2024-03']
+        >>> [label for _, label in time_ticks(dt.date(2012, 5, 1), dt.date(2025, 8, 28))]
+        ['2014', '2016', '2018', '2020', '2022', '2024']
+    """
+    span = (last - first).days
+    if span <= 62:
+        step = next(s for s in (1, 2, 7, 14, 31) if span / s <= most)
+        return [(first + dt.timedelta(days=k), (first + dt.timedelta(days=k)).isoformat())
+                for k in range(0, span + 1, step)]
+    months = (last.year - first.year) * 12 + last.month - first.month
+    step = next((s for s in (1, 2, 3, 6, 12, 24, 60, 120) if months / s <= most), 120)
+    # The first month start on or after ``first`` that is a multiple of the step (January for years).
+    index = first.year * 12 + first.month - 1 + (first.day > 1)
+    index += -index % step
+    ticks = []
+    while (day := dt.date(index // 12, index % 12 + 1, 1)) <= last:
+        ticks.append((day, str(day.year) if step >= 12 else day.strftime("%Y-%m")))
+        index += step
+    return ticks
 
 
 def timeline_svg(events: Sequence[dict[str, Any]], *, max_rows: int = 30, width: int = 1100) -> str:
@@ -142,11 +188,8 @@ def timeline_svg(events: Sequence[dict[str, Any]], *, max_rows: int = 30, width:
         parts.append(f'<text x="{left - 8}" y="{y + 4}" text-anchor="end">{_esc(pair)}</text>')
     axis_y = top + row_h * len(rows)
     parts.append(f'<line x1="{left}" y1="{axis_y}" x2="{left + plot_w}" y2="{axis_y}" stroke="#333"/>')
-    ticks = 6
-    for k in range(ticks + 1):
-        day = first + dt.timedelta(days=round(span_days * k / ticks))
+    for day, label in time_ticks(first, last):
         x = x_of(day)
-        label = day.isoformat() if span_days < 400 else day.strftime("%Y-%m")
         parts.append(f'<line x1="{x:.1f}" y1="{top}" x2="{x:.1f}" y2="{axis_y + 4}" stroke="#ccc"/>')
         parts.append(f'<text x="{x:.1f}" y="{axis_y + 18}" text-anchor="middle">{label}</text>')
     undated_x = left + plot_w + undated_w / 2
@@ -154,28 +197,34 @@ def timeline_svg(events: Sequence[dict[str, Any]], *, max_rows: int = 30, width:
     parts.append(
         f'<line x1="{left + plot_w}" y1="{top}" x2="{left + plot_w}" y2="{axis_y}" stroke="#999" stroke-dasharray="3,3"/>'
     )
-    stacked: Counter = Counter()
+    # One mark per pair, place, stance and source: many events there make a bigger mark, not a longer
+    # queue; marks that share a place are set side by side so that each stays visible.
+    groups: dict[tuple, list[dict[str, Any]]] = {}
     for event in events:
         pair = f"{event.get('actor')} → {event.get('target') or '∅'}"
-        if pair not in row_of:
-            continue
-        day = timex_to_date(event.get("date"))
-        x = x_of(day) if day else undated_x
-        # Events on the same day and row are spread sideways so that each stays visible.
-        slot = (pair, round(x))
-        x += 7 * stacked[slot]
-        stacked[slot] += 1
+        if pair in row_of:
+            day = timex_to_date(event.get("date"))
+            x = round(x_of(day)) if day else round(undated_x)
+            groups.setdefault((pair, x, event.get("source", "pred"), str(event.get("stance"))), []).append(event)
+    side_by_side: Counter = Counter()
+    for (pair, x, source, stance), members in groups.items():
+        cx = x + 7 * side_by_side[(pair, x)]
+        side_by_side[(pair, x)] += 1
         y = top + row_of[pair] * row_h + row_h / 2
-        color = STANCE_COLORS.get(str(event.get("stance")), "#444")
-        title = _esc(
-            f"{pair} · type {event.get('type')} · {event.get('stance')} · {event.get('date') or 'no date'}"
-            f" · {event.get('trigger') or ''} ({event.get('source', 'pred')})"
-        )
-        if event.get("source") == "gold":
-            parts.append(f'<circle cx="{x:.1f}" cy="{y}" r="7" fill="none" stroke="{color}" stroke-width="2.5">'
-                         f"<title>{title}</title></circle>")
+        color = STANCE_COLORS.get(stance, "#444")
+        grow = min(4.0, 1.5 * math.log2(len(members)))
+        first = members[0]
+        if len(members) == 1:
+            what = f"type {first.get('type')} · {first.get('trigger') or ''}"
         else:
-            parts.append(f'<circle cx="{x:.1f}" cy="{y}" r="4.5" fill="{color}"><title>{title}</title></circle>')
+            types = Counter(str(e.get("type")) for e in members)
+            what = f"{len(members)} events, types " + ", ".join(f"{t}×{n}" for t, n in types.most_common())
+        title = _esc(f"{pair} · {stance} · {first.get('date') or 'no date'} · {what} ({source})")
+        if source == "gold":
+            parts.append(f'<circle cx="{cx}" cy="{y}" r="{7 + grow:.1f}" fill="none" stroke="{color}" '
+                         f'stroke-width="2.5"><title>{title}</title></circle>')
+        else:
+            parts.append(f'<circle cx="{cx}" cy="{y}" r="{4.5 + grow:.1f}" fill="{color}"><title>{title}</title></circle>')
     hidden = len(pairs) - len(rows)
     note = f" · {hidden} more pairs not shown" if hidden > 0 else ""
     legend_x = left
@@ -396,6 +445,9 @@ def eval_report_html(
             "n_pred_events": len(pred.events) if pred else 0,
         })
     status_counts = Counter((o.kind, o.status) for outs in outcomes.values() for o in outs)
+    # Against a baseline: the headline metrics and every metric that moved.
+    comparison_rows = [row for row in comparison.metrics
+                       if row["name"] in HEADLINE_METRICS or abs(row["delta"]) > 1e-9] if comparison else []
     return _render(
         "eval_report.html.j2",
         title=title,
@@ -407,6 +459,9 @@ def eval_report_html(
         timeline=_timeline_events(gold_docs, pred_docs),
         timeline_svg=timeline_svg,
         comparison=comparison,
+        comparison_rows=comparison_rows,
+        n_unchanged=len(comparison.metrics) - len(comparison_rows) if comparison else 0,
+        entity_colors=ENTITY_COLORS,
         stance_colors=STANCE_COLORS,
     )
 
@@ -491,14 +546,16 @@ def dataset_report_html(output_dir: str | Path, *, title: str | None = None, top
     events = tables["events"].copy()
     days = [timex_to_date(v) for v in events["date"]] if not events.empty else []
     known = [d for d in days if d]
-    # Month columns unless the events span less than about three months.
-    monthly = bool(known) and (max(known) - min(known)).days > 92
-    events["period"] = [_period(v, monthly) for v in events["date"]] if not events.empty else []
-    periods = sorted(p for p in set(events["period"]) if p != "undated")
-    if "undated" in set(events["period"]):
-        periods.append("undated")
+    granularity, fmt, freq = _granularity(known)
+    events["period"] = [_period(v, fmt) for v in events["date"]] if not events.empty else []
+    dated = sorted(p for p in set(events["period"]) if p != "undated")
+    undated = ["undated"] if "undated" in set(events["period"]) else []
+    periods = dated + undated
+    # The chart keeps the empty periods in between, so that its bars stay proportional to time.
+    chart_periods = [str(p) for p in pd.period_range(dated[0], dated[-1], freq=freq)] if dated else []
     stance_counts = (
-        pd.crosstab(events["period"], events["stance"]).reindex(index=periods, columns=list(STANCE_COLORS), fill_value=0)
+        pd.crosstab(events["period"], events["stance"])
+        .reindex(index=chart_periods + undated, columns=list(STANCE_COLORS), fill_value=0)
         if not events.empty else pd.DataFrame()
     )
     entities, dates = tables["entities"], tables["dates"]
@@ -525,7 +582,7 @@ def dataset_report_html(output_dir: str | Path, *, title: str | None = None, top
         date_rows=date_rows.to_dict("records"),
         n_dates_null=int(dates["value"].isna().sum()),
         errors=tables["errors"].to_dict("records"),
-        monthly=monthly,
+        granularity=granularity,
         entity_colors=ENTITY_COLORS,
     )
 
@@ -535,9 +592,26 @@ CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "chrome")
 
 def find_chromium() -> str | None:
     """The path of a Chromium (or Chrome) executable on PATH, or None."""
-    import shutil
-
     return next((path for path in map(shutil.which, CHROMIUM_NAMES) if path), None)
+
+
+def _headless_chromium(html_path: str | Path, *options: str, timeout: float) -> subprocess.CompletedProcess:
+    """Run headless Chromium on a local page with a fresh profile and no network use.
+
+    Raises:
+        FileNotFoundError: no Chromium on PATH (Debian: ``apt-get install chromium``).
+    """
+    browser = find_chromium()
+    if browser is None:
+        raise FileNotFoundError("no Chromium on PATH; install Debian's `chromium` package")
+    with tempfile.TemporaryDirectory() as profile:
+        command = [
+            browser, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+            "--disable-background-networking", "--disable-component-update", "--disable-sync",
+            "--hide-scrollbars", "--force-device-scale-factor=1", f"--user-data-dir={profile}",
+            *options, Path(html_path).resolve().as_uri(),
+        ]
+        return subprocess.run(command, capture_output=True, text=True, timeout=timeout, check=False)
 
 
 def screenshot(html_path: str | Path, png_path: str | Path, *, width: int = 1400, height: int = 2000,
@@ -558,23 +632,27 @@ def screenshot(html_path: str | Path, png_path: str | Path, *, width: int = 1400
         FileNotFoundError: no Chromium on PATH (Debian: ``apt-get install chromium``).
         RuntimeError: Chromium ran but wrote no screenshot.
     """
-    import subprocess
-    import tempfile
-
-    browser = find_chromium()
-    if browser is None:
-        raise FileNotFoundError("no Chromium on PATH; install Debian's `chromium` package")
     png_path = Path(png_path).resolve()
     png_path.unlink(missing_ok=True)
-    with tempfile.TemporaryDirectory() as profile:
-        command = [
-            browser, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-            "--disable-background-networking", "--disable-component-update", "--disable-sync",
-            "--hide-scrollbars", "--force-device-scale-factor=1", f"--user-data-dir={profile}",
-            f"--screenshot={png_path}", f"--window-size={width},{height}", Path(html_path).resolve().as_uri(),
-        ]
-        completed = subprocess.run(command, capture_output=True, text=True, timeout=timeout, check=False)
+    completed = _headless_chromium(html_path, f"--screenshot={png_path}", f"--window-size={width},{height}",
+                                   timeout=timeout)
     if not png_path.exists():
         raise RuntimeError(f"Chromium wrote no screenshot (exit {completed.returncode}): {completed.stderr[-500:]}")
     logger.info("screenshot of %s written to %s", html_path, png_path)
     return png_path
+
+
+def rendered_dom(html_path: str | Path, *, width: int = 1400, height: int = 2000, timeout: float = 120.0) -> str:
+    """The document as headless Chromium holds it after loading and laying out the page.
+
+    Inline scripts have run by then, so a script added to the page can write what it
+    measured (element sizes, positions, computed styles) into the DOM for a check to read.
+
+    Raises:
+        FileNotFoundError: no Chromium on PATH.
+        RuntimeError: Chromium printed no document.
+    """
+    completed = _headless_chromium(html_path, "--dump-dom", f"--window-size={width},{height}", timeout=timeout)
+    if "<html" not in completed.stdout:
+        raise RuntimeError(f"Chromium printed no document (exit {completed.returncode}): {completed.stderr[-500:]}")
+    return completed.stdout

@@ -23,12 +23,11 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-from pipeline.lexicons import DATA_DIR, LexiconError, read_tsv
+from pipeline.lexicons.zwnj import ZWNJ_DIR, BoundParts, load_bound_parts, load_zwnj_lexicon
 
-__all__ = ["ZwnjRepairer", "Rules", "visual_form", "NON_JOINING", "ZWNJ", "LEXICON_PATH"]
+__all__ = ["ZwnjRepairer", "Rules", "visual_form", "NON_JOINING", "ZWNJ"]
 
 ZWNJ = "\u200c"
-LEXICON_PATH = DATA_DIR / "zwnj" / "lexicon.tsv"
 # Letters that do not join to the left: a ZWNJ after them is invisible, so never written.
 NON_JOINING = frozenset("ادذرزژوآأإٱؤۀةء")
 # Suffixes written apart with a ZWNJ after any joining letter: plurals and comparatives.
@@ -225,36 +224,14 @@ def _verb_forms() -> frozenset[str]:
     return frozenset(forms)
 
 
-def load_lexicon(path: str | Path = LEXICON_PATH) -> tuple[dict[str, str], dict[str, float]]:
-    """Read the ZWNJ lexicon.
-
-    Returns:
-        (forms, scores): skeleton → written form, and skeleton → its weighted count.
-
-    Raises:
-        LexiconError: a malformed line (bad score, or a form with other than letters, ZWNJs and one space).
-    """
-    forms: dict[str, str] = {}
-    scores: dict[str, float] = {}
-    for number, (form, score) in read_tsv(path, 2):
-        try:
-            value = float(score)
-        except ValueError:
-            raise LexiconError(str(path), number, f"score {score!r} is not a number") from None
-        if not all(ch.isalpha() or ch == ZWNJ for ch in form.replace(" ", "", 1)):
-            raise LexiconError(str(path), number, f"form {form!r} holds more than letters, ZWNJs and one space")
-        key = form.replace(ZWNJ, "").replace(" ", "")
-        forms[key] = form
-        scores[key] = value
-    return forms, scores
-
-
 class ZwnjRepairer:
     """Finds the ZWNJ insertions and space→ZWNJ replacements a text needs.
 
     Args:
-        lexicon: skeleton → written form (see :func:`load_lexicon`).
+        lexicon: skeleton → written form (see :func:`pipeline.lexicons.zwnj.load_zwnj_lexicon`).
         rules: the morphological backoff.
+        scores: skeleton → weighted count of its written form.
+        bound: parts that clean text never writes alone (`می`, `های`, `سازی`).
 
     Examples:
         >>> repairer = ZwnjRepairer.default()
@@ -263,18 +240,33 @@ class ZwnjRepairer:
         [(4, 4), (12, 12)]
     """
 
-    def __init__(self, lexicon: dict[str, str], rules: Rules, scores: dict[str, float] | None = None) -> None:
+    def __init__(
+        self,
+        lexicon: dict[str, str],
+        rules: Rules,
+        scores: dict[str, float] | None = None,
+        bound: BoundParts | None = None,
+    ) -> None:
         self.lexicon = lexicon
         self.rules = rules
         self.scores = scores or {}
+        self.bound = bound or BoundParts(frozenset(), frozenset())
         self._cache: dict[str, tuple[bool, tuple[int, ...]]] = {}
+        self._join_cache: dict[tuple[str, str], bool] = {}
+
+    @classmethod
+    def from_dir(cls, directory: str | Path = ZWNJ_DIR) -> ZwnjRepairer:
+        """The repairer on the data files of ``directory`` (``lexicon.tsv``, ``bound_parts.tsv``)."""
+        directory = Path(directory)
+        lexicon = load_zwnj_lexicon(directory / "lexicon.tsv")
+        bound = load_bound_parts(directory / "bound_parts.tsv")
+        return cls(lexicon.forms, Rules.default(lexicon.forms, lexicon.scores), lexicon.scores, bound)
 
     @classmethod
     @lru_cache(maxsize=1)
     def default(cls) -> ZwnjRepairer:
-        """The repairer on the shipped lexicon and hazm's verb list."""
-        lexicon, scores = load_lexicon()
-        return cls(lexicon, Rules.default(lexicon, scores), scores)
+        """The repairer on the shipped data and hazm's verb list."""
+        return cls.from_dir(ZWNJ_DIR)
 
     def analyse(self, skeleton: str) -> tuple[bool, tuple[int, ...]]:
         """Decide a skeleton: (is it one word?, skeleton offsets of its ZWNJs / morpheme boundaries).
@@ -299,32 +291,63 @@ class ZwnjRepairer:
         self._cache[skeleton] = result
         return result
 
+    def _bound_join(self, left: str, right: str) -> bool:
+        """Is ``left`` or ``right`` a part clean text never writes alone (`می رسد`, `سلاح های`)?"""
+        if right in self.bound.right:
+            # A clitic or copula that starts with a vowel (`ای`, `ام`, `اند`) is written apart
+            # only after a silent ه or a ی (`هسته‌ای`, `زندگی‌اش`); after other letters it is glued.
+            return len(left) >= 2 and (not right.startswith("ا") or left[-1] in "هی")
+        return left in self.bound.left and len(right) >= 2
+
     def _joins(self, left: str, right: str) -> bool:
         """Is a space between ``left`` and ``right`` (skeletons) a lost ZWNJ?
 
         Two words whose concatenation is a glued word (`تا کنون`/`تاکنون`, `امام می`/`امامی`)
-        stay apart: only a ZWNJ form of the lexicon, or a rule, joins them.
+        stay apart: only a ZWNJ form of the lexicon, a bound part or a rule joins them.
         """
+        found = self._join_cache.get((left, right))
+        if found is None:
+            found = self._decide_join(left, right)
+            if len(self._join_cache) > 200_000:
+                self._join_cache.clear()
+            self._join_cache[(left, right)] = found
+        return found
+
+    def _decide_join(self, left: str, right: str) -> bool:
         if right in _COPULA:
             # the copula `اند`/`ایم`/`اید` is never a word of its own: `شیطان‌اند`, `رفته‌اند`
             return True
         skeleton = left + right
         form = self.lexicon.get(skeleton)
+        if form is not None and " " in form:
+            return False
+        if self._bound_join(left, right):
+            return True
         if form is not None:
-            if " " in form:
-                return False
             if len(left) in _zwnj_offsets(form):
                 # Word lists hold compounds (`خریداری‌شده`) that clean text mostly writes as two
                 # words: join only a compound that is not rare next to its rarer member.
                 rarer = min(self.scores.get(left, 0.0), self.scores.get(right, 0.0))
                 return self.scores.get(skeleton, 0.0) >= _ASSOCIATION * rarer
-            # A glued form (`آنها`, `داروها`) still says one word: join where the rules see a suffix.
+            # Two words can spell a glued third by chance (`با یاد`/`بایاد`): a glued form
+            # joins only where the rules see a suffix or a verb prefix.
         elif len(left) not in self.analyse(skeleton)[1]:
             return False
         if left in _VERB_PREFIXES or right in _SUFFIXES or self.rules.verb_prefix_length(skeleton) == len(left):
             return len(left) in self.rules.marks(skeleton)
         # A compound member that is also a common word (`نامه`) joins only through the lexicon.
         return form is None and self.rules.right_parts.get(right, 0.0) >= _ASSOCIATION_RIGHT * self.scores.get(right, 0.0)
+
+    def _joins_three(self, first: str, second: str, third: str) -> bool:
+        """Are three spaced words one ZWNJ compound of the lexicon (`سی تی اسکن`, `میان دوره ای`)?"""
+        form = self.lexicon.get(first + second + third)
+        if form is None or " " in form:
+            return False
+        offsets = _zwnj_offsets(form)
+        if len(first) not in offsets or len(first) + len(second) not in offsets:
+            return False
+        rarer = min(self.scores.get(first, 0.0), self.scores.get(second, 0.0), self.scores.get(third, 0.0))
+        return self.scores.get(first + second + third, 0.0) >= _ASSOCIATION * rarer
 
     def edits(self, text: str) -> list[tuple[int, int, str]]:
         """Edits (start, end, replacement) that restore ZWNJs in ``text``.
@@ -334,30 +357,52 @@ class ZwnjRepairer:
             [(2, 3)]
         """
         edits: list[tuple[int, int, str]] = []
-        group: list[re.Match[str]] = []
-        group_skeleton = ""
-        prev_end = -2
-        for match in _TOKEN.finditer(text):
-            token = match.group(0)
-            skeleton = token.replace(ZWNJ, "") if ZWNJ in token else token
-            if group and match.start() == prev_end + 1 and text[prev_end] == " " and self._joins(group_skeleton, skeleton):
-                group.append(match)
-                group_skeleton += skeleton
-            else:
-                if group:
-                    self._group_edits(text, group, group_skeleton, edits)
-                group = [match]
-                group_skeleton = skeleton
-            prev_end = match.end()
-        if group:
-            self._group_edits(text, group, group_skeleton, edits)
+        matches = list(_TOKEN.finditer(text))
+        skeletons = [m.group(0).replace(ZWNJ, "") for m in matches]
+        # spaced[i]: token i follows token i - 1 after exactly one space
+        spaced = [False] + [
+            matches[i].start() == matches[i - 1].end() + 1 and text[matches[i - 1].end()] == " "
+            for i in range(1, len(matches))
+        ]
+        i = 0
+        while i < len(matches):
+            stop = i + 1
+            if (
+                stop + 1 < len(matches)
+                and spaced[stop]
+                and spaced[stop + 1]
+                and self._joins_three(skeletons[i], skeletons[stop], skeletons[stop + 1])
+            ):
+                stop += 2
+            while stop < len(matches) and spaced[stop] and self._joins(skeletons[stop - 1], skeletons[stop]):
+                stop += 1
+            skeleton = "".join(skeletons[i:stop])
+            if stop - i > 1 or self.analyse(skeleton)[1]:
+                self._group_edits(text, matches[i:stop], skeleton, edits)
+            i = stop
         return edits
 
     def _group_edits(self, text: str, group: list[re.Match[str]], skeleton: str, edits: list) -> None:
+        """Edits for one written word: a run of tokens joined at their spaces."""
         one_word, marks = self.analyse(skeleton)
-        if len(group) == 1 and not marks:
-            return
-        wanted = set(marks) if one_word else set()
+        cuts = []  # skeleton offsets of the spaces inside the group
+        offset = 0
+        for match in group[:-1]:
+            offset += len(match.group(0).replace(ZWNJ, ""))
+            cuts.append(offset)
+        if one_word and set(cuts) <= set(marks):
+            wanted = set(marks)
+        else:
+            # The whole does not read as one word cut at these spaces (`حوثی های` is not
+            # `حوثیه‌ای`): each token keeps its own analysis.
+            wanted = set()
+            offset = 0
+            for match in group:
+                token_skeleton = match.group(0).replace(ZWNJ, "")
+                token_one_word, token_marks = self.analyse(token_skeleton)
+                if token_one_word:
+                    wanted.update(offset + mark for mark in token_marks)
+                offset += len(token_skeleton)
         offset = 0  # skeleton offset of the current token's first letter
         for i, match in enumerate(group):
             if i:

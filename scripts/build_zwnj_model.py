@@ -1,4 +1,4 @@
-"""Build ``pipeline/data/zwnj/lexicon.tsv``, the learned part of the ZWNJ repairer.
+"""Build ``pipeline/data/zwnj/`` (``lexicon.tsv``, ``bound_parts.tsv``), the learned part of the ZWNJ repairer.
 
 The lexicon maps a letter skeleton (a word or a pair of words with every ZWNJ and the
 space between them removed) to the form clean text writes most often: with ZWNJs
@@ -7,20 +7,27 @@ space between them removed) to the form clean text writes most often: with ZWNJs
 would wrongly join). Only entries whose form the rules would not produce are kept, so
 the file stays small and the rules handle the long tail of unseen words.
 
+``bound_parts.tsv`` lists the word parts PerDT writes joined by a ZWNJ to many different
+partners and almost never alone (``می``, ``بی``, ``های``, ``ترین``, ``سازی``): a space next
+to one of them in the input is a lost ZWNJ.
+
 Sources (text with correct ZWNJs; NEVER the ZWNJ evaluation set or the UD dev/test files
 it was built from):
 
-- PerDT train text (``ud/perdt/fa_perdt-ud-train.txt``): word and word-pair counts;
-- ParsTwiNER tokens and Fars News articles: only their ZWNJ forms (both also lose ZWNJs,
-  so their glued and spaced forms are not evidence);
+- PerDT train text (``ud/perdt/fa_perdt-ud-train.txt``): word and word-pair counts, bound parts;
+- ParsTwiNER train tokens: only their ZWNJ forms (tweets also lose ZWNJs, so their glued and
+  spaced forms are not evidence);
 - hazm 0.10's word list: each skeleton's most frequent form there, as a weak vote.
+
+News article collections (``raw/farsnews``) are left out on purpose: the gold documents
+come from them, and no data entry may be learned from a scored text.
 
 Usage::
 
-    python scripts/build_zwnj_model.py [--shared ../shared] [--out pipeline/data/zwnj/lexicon.tsv]
-    # tuning without the dev set: hold out the last N PerDT train sentences and write them
-    # as a dev-like jsonl (gold / deleted / spaced)
-    python scripts/build_zwnj_model.py --holdout 3000 --holdout-out /tmp/zwnj_tune.jsonl --out /tmp/lex.tsv
+    python scripts/build_zwnj_model.py [--shared ../shared] [--out-dir pipeline/data/zwnj]
+    # held-out check: leave out the last N PerDT train sentences, write them as a dev-like
+    # jsonl (gold / deleted / spaced) and the data learned without them to another folder
+    python scripts/build_zwnj_model.py --holdout 3000 --holdout-out /tmp/zwnj_holdout.jsonl --out-dir /tmp/zwnj_data
 """
 
 from __future__ import annotations
@@ -42,6 +49,11 @@ TOKEN = re.compile(r"(?:[^\W\d_]|\u200c)+")
 # Weights of the weaker sources against one PerDT occurrence.
 EXTRA_WEIGHT = 0.5
 HAZM_WEIGHT = 3.0
+# A bound part: written with a ZWNJ at least this often, to this many different partners,
+# and alone in at most this share of its uses.
+BOUND_MIN_ATTACHED = 20
+BOUND_MIN_PARTNERS = 5
+BOUND_MAX_ALONE = 0.1
 
 
 def count_text(lines, norm: Normalizer, unigrams: Counter, pairs: Counter) -> None:
@@ -71,42 +83,54 @@ def zwnj_forms(tokens, norm: Normalizer) -> Counter:
     return counts
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--shared", type=Path, default=REPO.parent / "shared")
-    parser.add_argument("--out", type=Path, default=REPO / "pipeline/data/zwnj/lexicon.tsv")
-    parser.add_argument("--holdout", type=int, default=0, help="leave out the last N PerDT train sentences")
-    parser.add_argument("--holdout-out", type=Path, help="write the held-out sentences with a ZWNJ here (jsonl)")
-    parser.add_argument("--min-count", type=float, default=1.0, help="least score an entry needs")
-    args = parser.parse_args()
+def bound_parts(unigrams: Counter) -> list[tuple[str, str, int, int, int]]:
+    """(part, side, attached, alone, partners) of the parts clean text hardly ever writes alone."""
+    partners = {"left": defaultdict(Counter), "right": defaultdict(Counter)}
+    for form, n in unigrams.items():
+        parts = form.split(ZWNJ)
+        for a, b in zip(parts, parts[1:]):
+            partners["left"][a][b] += n
+            partners["right"][b][a] += n
+    rows = []
+    for side, table in partners.items():
+        for part, with_partner in table.items():
+            attached = sum(with_partner.values())
+            alone = unigrams.get(part, 0)
+            if (
+                attached >= BOUND_MIN_ATTACHED
+                and len(with_partner) >= BOUND_MIN_PARTNERS
+                and alone <= BOUND_MAX_ALONE * (alone + attached)
+            ):
+                rows.append((part, side, attached, alone, len(with_partner)))
+    return sorted(rows, key=lambda row: (row[1], -row[2], row[0]))
 
+
+def build(shared: Path, out_dir: Path, holdout: int = 0, holdout_out: Path | None = None, min_count: float = 1.0) -> str:
+    """Learn the ZWNJ data from the sources under ``shared`` and write it to ``out_dir``; returns a summary."""
     norm = Normalizer(repair_zwnj=False)
-    data = args.shared / "data"
+    data = shared / "data"
     perdt = (data / "ud/perdt/fa_perdt-ud-train.txt").read_text(encoding="utf-8").splitlines()
-    if args.holdout:
-        held = perdt[-args.holdout :]
-        perdt = perdt[: -args.holdout]
-        if args.holdout_out:
-            with args.holdout_out.open("w", encoding="utf-8") as out:
+    if holdout:
+        held = perdt[-holdout:]
+        perdt = perdt[:-holdout]
+        if holdout_out:
+            with holdout_out.open("w", encoding="utf-8") as out:
                 for i, gold in enumerate(held):
                     if re.search(r"\w\u200c\w", gold):
-                        out.write(json.dumps({
+                        row = {
                             "id": f"perdt-holdout-{i}",
                             "gold": gold,
                             "deleted": gold.replace(ZWNJ, ""),
                             "spaced": re.sub(r"\s*\u200c\s*", " ", gold),
-                        }, ensure_ascii=False) + "\n")
+                        }
+                        out.write(json.dumps(row, ensure_ascii=False) + "\n")
 
     unigrams: Counter = Counter()
     pairs: Counter = Counter()
     count_text(perdt, norm, unigrams, pairs)
 
-    extra: Counter = Counter()
-    for path in sorted((data / "ner/parstwiner").glob("*.conll")):
-        tokens = (line.split("\t")[0] for line in path.read_text(encoding="utf-8").splitlines() if "\t" in line)
-        extra.update(zwnj_forms(tokens, norm))
-    with (data / "raw/farsnews/articles.jsonl").open(encoding="utf-8") as f:
-        extra.update(zwnj_forms((json.loads(line)["text"] for line in f), norm))
+    lines = (data / "ner/parstwiner/train.conll").read_text(encoding="utf-8").splitlines()
+    extra = zwnj_forms((line.split("\t")[0] for line in lines if "\t" in line), norm)
 
     from hazm.utils import words_list
 
@@ -136,25 +160,54 @@ def main() -> None:
         if key in scores or len(left) in rules.marks(key):
             scores[key][f"{left} {right}"] += n
 
+    out_dir.mkdir(parents=True, exist_ok=True)
     kept = 0
-    with args.out.open("w", encoding="utf-8") as out:
+    with (out_dir / "lexicon.tsv").open("w", encoding="utf-8") as out:
         out.write(
             "# ZWNJ lexicon: letter skeleton -> the form clean text writes (ZWNJs, glued, or two words).\n"
-            "# Built by scripts/build_zwnj_model.py from PerDT train text (word and pair counts), ParsTwiNER and\n"
-            "# Fars News ZWNJ forms (weight 0.5) and hazm 0.10's word list (weight 0.5 for its most frequent form).\n"
-            "# Entries scoring under --min-count are left out (the rules of pipeline.zwnj cover unseen words).\n"
+            "# Built by scripts/build_zwnj_model.py from PerDT train text (word and pair counts), ParsTwiNER train\n"
+            f"# ZWNJ forms (weight {EXTRA_WEIGHT:g}) and hazm 0.10's word list (weight {HAZM_WEIGHT:g} for its most\n"
+            f"# frequent form, {HAZM_WEIGHT / 4:g} when that form has frequency 0).\n"
+            f"# Entries scoring under {min_count:g} are left out (the rules of pipeline.zwnj cover unseen words).\n"
             "# Format: form<TAB>score (score = weighted occurrences of the form).\n"
-            "# Known problems: PerDT style (plural -ها with ZWNJ, «آنها» glued); tweets and news lose ZWNJs, so only\n"
+            "# Known problems: PerDT style (plural -ها with ZWNJ, «آنها» glued); tweets lose ZWNJs, so only\n"
             "# their ZWNJ forms count; a ZWNJ after a non-joining letter (invisible) is dropped from every form.\n"
         )
         for key in sorted(scores):
             # on a tie the two-word form wins: joining words is the costlier mistake
             form, score = max(scores[key].items(), key=lambda item: (item[1], " " in item[0]))
-            if score < args.min_count:
+            if score < min_count:
                 continue
             out.write(f"{form}\t{score:g}\n")
             kept += 1
-    print(f"{kept} entries written to {args.out} ({len(unigrams)} PerDT forms, {len(extra)} extra ZWNJ forms)")
+    bound = bound_parts(unigrams)
+    with (out_dir / "bound_parts.tsv").open("w", encoding="utf-8") as out:
+        out.write(
+            "# Bound parts: word parts PerDT train writes joined by a ZWNJ and hardly ever alone; a space\n"
+            "# next to one of them in the input is a lost ZWNJ (`می رسد`, `سلاح های`, `تنش زدایی`).\n"
+            f"# Built by scripts/build_zwnj_model.py: at least {BOUND_MIN_ATTACHED} uses with a ZWNJ, "
+            f"{BOUND_MIN_PARTNERS} different partners,\n"
+            f"# alone in at most {BOUND_MAX_ALONE:.0%} of its uses.\n"
+            "# Format: part<TAB>side (left: before the ZWNJ, right: after it)<TAB>attached<TAB>alone<TAB>partners\n"
+            "# Known problems: `بی` is also a preposition written alone (7% of its PerDT uses).\n"
+        )
+        for row in bound:
+            out.write("\t".join(map(str, row)) + "\n")
+    return (
+        f"{kept} lexicon entries and {len(bound)} bound parts written to {out_dir} "
+        f"({len(unigrams)} PerDT forms, {len(extra)} ParsTwiNER ZWNJ forms)"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--shared", type=Path, default=REPO.parent / "shared")
+    parser.add_argument("--out-dir", type=Path, default=REPO / "pipeline/data/zwnj")
+    parser.add_argument("--holdout", type=int, default=0, help="leave out the last N PerDT train sentences")
+    parser.add_argument("--holdout-out", type=Path, help="write the held-out sentences with a ZWNJ here (jsonl)")
+    parser.add_argument("--min-count", type=float, default=1.0, help="least score an entry needs")
+    args = parser.parse_args()
+    print(build(args.shared, args.out_dir, args.holdout, args.holdout_out, args.min_count))
 
 
 if __name__ == "__main__":

@@ -1,37 +1,37 @@
-"""Write both HTML reports and their headless-Chromium screenshots to docs/screenshots/.
+"""Write both HTML reports with the CLI and take their screenshots in headless Chromium.
 
-Usage::
+Usage (from the repository root; the defaults make the committed docs/screenshots/*.png)::
 
-    python scripts/screenshot_reports.py [--gold docs/screenshots/demo_gold.jsonl] [--pred PRED.jsonl | --perturbed]
-        [--baseline PRED.jsonl] [--output-dir RUN_DIR] [--out docs/screenshots]
+    python scripts/screenshot_reports.py [--gold docs/screenshots/demo_gold.jsonl] [--pred PRED.jsonl]
+        [--baseline perturbed|none|PRED.jsonl] [--output-dir RUN_DIR] [--out docs/screenshots]
 
-Predictions come from ``--pred``, or from a fresh pipeline run on the gold texts, or (with
-``--perturbed``, for when the pipeline is not ready) from the gold file with deterministic
-errors put in: every few entities dropped, relabeled or cut short, date values changed,
-event fields changed. The baseline for the comparison section is another perturbation
-unless ``--baseline`` is given. The dataset report is made from ``--output-dir`` (a
-``pipeline run`` folder) or from a folder built here out of the predictions.
+The evaluation page is what ``pipeline eval GOLD --report PAGE`` writes: predictions from
+``--pred`` or from a fresh pipeline run on the gold texts, compared with ``--baseline``
+(``perturbed``, the default: the gold file with deterministic errors put in, so that the page
+shows both improved and regressed items; ``none``: no comparison). The dataset page is what
+``pipeline report RUN_DIR --out PAGE`` writes, for ``--output-dir`` or for a fresh
+``pipeline run raw/`` (the repository's sample articles).
 
-Writes ``eval_report.png`` and ``dataset_report.png`` to ``--out``; the HTML pages stay in ``--work``.
+Writes ``eval_report.png`` and ``dataset_report.png`` to ``--out``; the HTML pages and the run
+folder stay in ``--work``. The shared gold articles are © their publishers: point ``--out``
+outside the repository when ``--gold`` is one of them.
 """
 
 from __future__ import annotations
 
 import argparse
 import dataclasses
-import logging
 import sys
 import tempfile
 from pathlib import Path
 
-from pipeline.compare import compare_runs
-from pipeline.dataframes import to_dataframes
-from pipeline.evaluate import evaluate_documents, predict_gold_texts
+from pipeline.cli import main as pipeline_cli
 from pipeline.io import read_gold, write_documents
 from pipeline.records import Document
-from pipeline.report import dataset_report_html, eval_report_html, screenshot
+from pipeline.report import screenshot
 
 REPO = Path(__file__).resolve().parent.parent
+SIZE_LIMIT = 300_000  # bytes: the committed screenshots stay small
 LABELS = {"PER": "ORG", "ORG": "LOC", "LOC": "PER"}
 STANCE_SWAP = {"support": "oppose", "oppose": "neutral", "neutral": "support"}
 
@@ -60,14 +60,9 @@ def perturb(doc: Document, period: int) -> Document:
     return dataclasses.replace(doc, entities=entities, dates=dates, events=events)
 
 
-def build_output_dir(docs: list[Document], out: Path) -> Path:
-    """A folder shaped like a ``pipeline run`` output, made from predictions."""
-    out.mkdir(parents=True, exist_ok=True)
-    write_documents(docs, out / "documents.jsonl")
-    for name, frame in to_dataframes(docs).items():
-        frame.to_parquet(out / f"{name}.parquet")
-    (out / "errors.jsonl").write_text("", encoding="utf-8")
-    return out
+def _cli(*args: str) -> None:
+    if pipeline_cli(list(args)) != 0:
+        raise SystemExit(f"`pipeline {' '.join(args)}` failed")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -75,42 +70,45 @@ def main(argv: list[str] | None = None) -> int:
     # The default gold file is hand-written for these screenshots: the shared gold articles are
     # © their publishers and must not end up in the repository, not even as pictures.
     parser.add_argument("--gold", default=str(REPO / "docs" / "screenshots" / "demo_gold.jsonl"))
-    parser.add_argument("--pred", help="predictions (gold format); default: run the pipeline")
-    parser.add_argument("--perturbed", action="store_true", help="use perturbed gold as predictions")
-    parser.add_argument("--baseline", help="baseline predictions; default: a stronger perturbation of gold")
-    parser.add_argument("--output-dir", help="a `pipeline run` folder for the dataset report")
-    parser.add_argument("--out", default=str(REPO / "docs" / "screenshots"))
-    parser.add_argument("--work", help="folder for the HTML pages and the built run folder (default: a temporary one)")
-    parser.add_argument("--height", type=int, default=2000, help="screenshot height in pixels")
+    parser.add_argument("--pred", help="predictions (gold format); default: run the pipeline on the gold texts")
+    parser.add_argument("--baseline", default="perturbed", help="perturbed (default), none, or a predictions file")
+    parser.add_argument("--output-dir", help="a `pipeline run` folder for the dataset report; default: run raw/")
+    parser.add_argument("--out", default=str(REPO / "docs" / "screenshots"), help="folder for the PNG files")
+    parser.add_argument("--work", help="folder for the HTML pages and the run folder (default: a temporary one)")
+    parser.add_argument("--width", type=int, default=1400, help="window width in pixels")
+    parser.add_argument("--height", type=int, default=2000, help="window (and screenshot) height in pixels")
     args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
 
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     work = Path(args.work or tempfile.mkdtemp(prefix="reports-"))
     work.mkdir(parents=True, exist_ok=True)
-    gold = read_gold(args.gold)
+
+    eval_args = ["eval", args.gold, "--report", str(work / "eval_report.html")]
     if args.pred:
-        pred, pred_name = read_gold(args.pred), args.pred
-    elif args.perturbed:
-        pred, pred_name = [perturb(d, 5) for d in gold], "perturbed gold (demo)"
+        eval_args += ["--pred", args.pred]
+    if args.baseline == "perturbed":
+        baseline = work / "baseline_perturbed_gold.jsonl"
+        write_documents([perturb(d, 3) for d in read_gold(args.gold)], baseline)
+        eval_args += ["--baseline", str(baseline)]
+    elif args.baseline != "none":
+        eval_args += ["--baseline", args.baseline]
+    _cli(*eval_args)
+
+    if args.output_dir:
+        run_dir, title = Path(args.output_dir), f"Dataset report: {Path(args.output_dir).name}"
     else:
-        pred, pred_name = predict_gold_texts(gold), "pipeline run"
-    baseline = read_gold(args.baseline) if args.baseline else [perturb(d, 3) for d in gold]
-    scores = evaluate_documents(gold, pred)
-    comparison = compare_runs(gold, pred, baseline, run_scores=scores)
-    sources = {"gold": Path(args.gold).name, "predictions": pred_name,
-               "baseline": args.baseline or "perturbed gold (demo)"}
-    eval_html = work / "eval_report.html"
-    eval_html.write_text(eval_report_html(gold, pred, scores, comparison=comparison, sources=sources), encoding="utf-8")
+        run_dir, title = work / "run", "Dataset report: the sample articles of raw/"
+        _cli("run", str(REPO / "raw"), "--out", str(run_dir), "--reference-date", "2024-03-01", "--overwrite", "--quiet")
+    _cli("report", str(run_dir), "--out", str(work / "dataset_report.html"), "--title", title)
 
-    run_dir = Path(args.output_dir) if args.output_dir else build_output_dir(pred, work / "run")
-    dataset_html = work / "dataset_report.html"
-    dataset_html.write_text(dataset_report_html(run_dir, title=f"Dataset report: {run_dir.name}"), encoding="utf-8")
-
-    for page in (eval_html, dataset_html):
-        png = screenshot(page, out / page.with_suffix(".png").name, height=args.height)
-        print(f"{page} → {png} ({png.stat().st_size} bytes)")
+    for name in ("eval_report", "dataset_report"):
+        png = screenshot(work / f"{name}.html", out / f"{name}.png", width=args.width, height=args.height)
+        size = png.stat().st_size
+        print(f"{work / name}.html → {png} ({size // 1000} KB)", file=sys.stderr)
+        if size > SIZE_LIMIT:
+            print(f"warning: {png.name} is over {SIZE_LIMIT // 1000} KB; lower --height before committing it",
+                  file=sys.stderr)
     return 0
 
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -15,6 +17,7 @@ import pandas as pd
 import pytest
 
 from pipeline.batch import process_documents, run_batch
+from pipeline.cli import main
 from pipeline.errors import ConfigError
 from pipeline.readers import SourceDoc
 
@@ -115,6 +118,65 @@ def test_batch_broken_directory_records_each_error_and_keeps_every_good_document
     assert (summary.processed, summary.failed) == (5, 5)
 
 
+def _broken_feed(path: Path) -> Path:
+    """A gzipped JSONL feed holding every kind of broken line among good ones."""
+    lines = [
+        json.dumps({"id": "gz-1", "text": "وزارت خارجه روسیه حمله به غزه را محکوم کرد.",
+                    "reference_date": "2024-03-01"}, ensure_ascii=False).encode(),
+        '{"id": "gz-2", "text": "خبری که نیمه‌کاره'.encode(),  # cut off mid-string
+        json.dumps({"id": "gz-3", "title": "عنوانی بی‌متن"}, ensure_ascii=False).encode(),
+        # A Jalali date written like an ISO date.
+        json.dumps({"id": "gz-4", "text": "مجلس تشکیل جلسه داد.", "reference_date": "1402-12-10"},
+                   ensure_ascii=False).encode(),
+        b'{"id": "gz-5", "text": "\xd8\xa7\xff"}',  # invalid UTF-8
+        json.dumps({"id": "gz-6", "text": "ایران " * 900_000}, ensure_ascii=False).encode(),  # a 5 MB line
+        json.dumps({"id": "gz-7", "text": "رئیس‌جمهور فرانسه روز ۱۲ ژانویه ۲۰۲۴ به هند سفر کرد."},
+                   ensure_ascii=False).encode(),
+        json.dumps({"id": "gz-1", "text": "شناسه تکراری است."}, ensure_ascii=False).encode(),
+    ]
+    path.write_bytes(gzip.compress(b"\n".join(lines) + b"\n"))
+    return path
+
+
+def test_batch_broken_files_and_lines_with_the_real_pipeline_every_error_named(tmp_path, real_pipeline):
+    folder = tmp_path / "broken"
+    shutil.copytree(BATCH / "broken", folder)
+    (folder / "dump.txt").write_text("ایران " * 900_000, encoding="utf-8")  # a 5 MB single line
+    feed = _broken_feed(tmp_path / "feed.jsonl.gz")
+    out = tmp_path / "out"
+    command = ["run", str(folder), str(feed), "--out", str(out), "--reference-date", "2024-03-01", "--quiet"]
+    assert main(command) == 0
+    errors = {(Path(e["source"]).name, e["line"], e["id"]): e["reason"] for e in _errors(out)}
+    expected = {
+        ("dump.txt", None, "dump"): "file too large",
+        ("empty.txt", None, "empty"): "empty text",
+        ("legacy-encoding.txt", None, "legacy-encoding"): "invalid UTF-8 at byte 0",
+        ("notepad-unicode.txt", None, "notepad-unicode"): "UTF-16 text",
+        ("blank.txt", None, "blank"): "empty text",
+        ("scan.txt", None, "scan"): "binary file",
+        ("feed.jsonl.gz", 2, "gz-2"): "malformed JSON",
+        ("feed.jsonl.gz", 3, "gz-3"): "missing text field 'text'",
+        ("feed.jsonl.gz", 4, "gz-4"): "looks like a Jalali or Hijri year",
+        ("feed.jsonl.gz", 5, "gz-5"): "invalid UTF-8",
+        ("feed.jsonl.gz", 6, "gz-6"): "line too long",
+        ("feed.jsonl.gz", 8, "gz-1"): "duplicate id",
+    }
+    assert set(errors) == set(expected)
+    assert all(fragment in errors[key] for key, fragment in expected.items()), errors
+    _check_exactly_once(out, {"baghdad", "geneva", "kabul", "gz-1", "gz-7"})
+    docs = {doc["id"]: doc for doc in map(json.loads, (out / "documents.jsonl").open(encoding="utf-8"))}
+    for doc in docs.values():
+        for span in doc["entities"] + doc["dates"]:
+            assert doc["text"][span["start"]:span["end"]] == span["text"]
+    # The folder's date line is read with the file's text, and the feed's own date is kept.
+    assert ["۱۵ مهر ۱۴۰۲", "2023-10-07"] in [[d["text"], d["value"]] for d in docs["kabul"]["dates"]]
+    assert docs["gz-1"]["reference_date"] == "2024-03-01"
+    # Started again with --strict: nothing is redone, and the recorded failures fail the run.
+    assert main([*command, "--strict"]) == 1
+    _check_exactly_once(out, {"baghdad", "geneva", "kabul", "gz-1", "gz-7"})
+    assert len(_errors(out)) == len(expected)
+
+
 def test_batch_process_documents_isolates_a_failing_document():
     docs = [SourceDoc("a", "تهران", None, "x.jsonl", 1), SourceDoc("b", "☠ مسکو", None, "x.jsonl", 2),
             SourceDoc("c", "غزه", None, "x.jsonl", 3)]
@@ -122,6 +184,17 @@ def test_batch_process_documents_isolates_a_failing_document():
     assert shard.keys == ["a", "b", "c"]
     assert [json.loads(line)["id"] for line in shard.documents] == ["a", "c"]
     assert [e["id"] for e in shard.errors] == ["b"]
+
+
+@pytest.mark.parametrize(("progress", "shown"), [(True, True), (None, False)])  # None: only on a terminal
+def test_batch_progress_bar_shows_rate_and_total_only_when_asked_or_on_a_terminal(tmp_path, capsys, progress,
+                                                                                  shown):
+    run_batch([BATCH / "docs", BATCH / "mixed.jsonl"], tmp_path / "out", pipeline_factory=FakePipeline,
+              progress=progress)
+    err = capsys.readouterr().err
+    # The total is counted up front, so the bar has an ETA; the rate is in documents per second.
+    assert ("14/14" in err and "doc/s" in err and "failed=6" in err) is shown
+    assert shown or err == ""
 
 
 def test_batch_duplicate_id_is_an_error_not_a_second_document(tmp_path):
@@ -263,16 +336,30 @@ def test_batch_sigkill_mid_run_then_resume_gives_every_document_once(tmp_path, f
 
 
 @pytest.mark.slow
-def test_batch_dask_local_cluster_builds_the_pipeline_once_per_worker(tmp_path, monkeypatch):
+def test_batch_dask_existing_scheduler_address_builds_the_pipeline_once_per_worker(tmp_path, monkeypatch):
+    from distributed import LocalCluster
+
     corpus = _corpus(tmp_path / "news.jsonl", 24)
     (tmp_path / "builds").mkdir()
     monkeypatch.setenv("FAKE_PIPELINE_BUILDS", str(tmp_path / "builds"))
     # The cluster's worker processes find the fake pipeline through the environment.
     monkeypatch.setenv("PYTHONPATH", os.pathsep.join([str(BATCH), os.environ.get("PYTHONPATH", "")]))
-    summary = run_batch([corpus], tmp_path / "out", dask="local", pipeline_factory=FakePipeline, shard_size=2)
+    # A cluster started elsewhere (here: by the test), joined by its scheduler's tcp:// address.
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+        assert cluster.scheduler_address.startswith("tcp://")
+        summary = run_batch([corpus], tmp_path / "out", dask=cluster.scheduler_address,
+                            pipeline_factory=FakePipeline, shard_size=2)
+        assert len(cluster.workers) == 2  # the run leaves the cluster it joined running
     assert (summary.processed, summary.failed) == (24, 0)
     assert 1 <= len(list((tmp_path / "builds").iterdir())) <= 2  # 12 shards, 2 workers
     _check_exactly_once(tmp_path / "out", {f"n{i}" for i in range(24)})
+
+
+@pytest.mark.parametrize("address", ["localhost:8786", "tcp://127.0.0.1:1"])
+def test_batch_dask_bad_address_is_a_config_error(tmp_path, monkeypatch, address):
+    monkeypatch.setattr("pipeline.batch.DASK_CONNECT_TIMEOUT_S", 2)
+    with pytest.raises(ConfigError, match="--dask"):
+        run_batch([BATCH / "docs"], tmp_path / "out", dask=address, pipeline_factory=FakePipeline)
 
 
 @pytest.mark.slow

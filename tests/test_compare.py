@@ -122,7 +122,11 @@ def test_compare_eval_cli_baseline_text_json_and_report(tmp_path, capsys) -> Non
     scores = json.loads(capsys.readouterr().out)
     assert len(scores["comparison"]["improved"]) == 1 and len(scores["comparison"]["regressed"]) == 1
     page = (tmp_path / "r.html").read_text(encoding="utf-8")
-    assert "Compared with the baseline" in page and "newly wrong" in page
+    assert "Compared with the baseline" in page and "Regressed: 1 items newly wrong" in page
+    comparison = page[page.index('<section id="comparison">'):page.index('<section id="timeline">')]
+    # The headline metrics and those that moved; unchanged per-type rows are only counted.
+    assert ">entities r</td>" in comparison and ">events stance_acc</td>" in comparison
+    assert ">events type 04 f</td>" not in comparison and "other metrics (per label, per event type) unchanged" in comparison
 
 
 def test_compare_eval_cli_without_baseline_keeps_its_output(tmp_path, capsys) -> None:

@@ -96,5 +96,13 @@ def test_ner_gazetteer_only_fills_gaps(recognizer: EntityRecognizer) -> None:
     assert [(e.text, e.label) for e in doc.entities] == [("وزارت خارجه روسیه", "ORG")]
 
 
+def test_ner_gazetteer_completes_a_name_the_model_cut_short(recognizer: EntityRecognizer) -> None:
+    # The actor dictionary knows the full name; a model that tags only the surname is extended to it,
+    # a crossing or differently labeled match is not taken.
+    doc = _run(recognizer, "ماریا زاخارووا سخنگوی وزارت خارجه روسیه گفت.")
+    assert ("ماریا زاخارووا", "PER") in [(e.text, e.label) for e in doc.entities]
+    assert ("وزارت خارجه روسیه", "ORG") in [(e.text, e.label) for e in doc.entities]
+
+
 def test_ner_fold_drops_zwnj() -> None:
     assert fold("حزب‌الله") == fold("حزبالله")

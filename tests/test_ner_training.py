@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import random
 from pathlib import Path
 
 import pytest
 
+import pipeline
 from pipeline.errors import ConfigError
 from pipeline.ner import EntityRecognizer
 from pipeline.ner_training import (
@@ -17,6 +19,7 @@ from pipeline.ner_training import (
     normalize_sentence,
     read_conll,
     spans_from_bio,
+    read_texts,
     train_ner,
 )
 from pipeline.records import Document
@@ -123,7 +126,7 @@ def test_ner_training_tiny_stanza_model_runs_through_recognizer(tmp_path: Path) 
     pytest.importorskip("gensim")
     _template_corpus(tmp_path / "data", 200, seed=3)
     model = train_ner(
-        tmp_path / "stanza_tiny", backend="stanza", data_dir=tmp_path / "data", max_steps=150, small=True
+        tmp_path / "stanza_tiny", backend="stanza", data_dir=tmp_path / "data", max_steps=150, size="tiny"
     )
     assert (model / "ner.pt").exists() and (model / "pretrain.pt").exists() and (model / "README.md").exists()
     recognizer = EntityRecognizer(backend="stanza", model=model, gazetteer=False)
@@ -132,6 +135,11 @@ def test_ner_training_tiny_stanza_model_runs_through_recognizer(tmp_path: Path) 
     found = [(e.text, e.label) for e in doc.entities]
     assert found == [("مريم ميرزاخاني", "PER"), ("شيراز", "LOC"), ("بانک ملي", "ORG")]
     assert all(text[e.start : e.end] == e.text for e in doc.entities)
+    # The same model through the whole pipeline, selected by path.
+    processed = pipeline.process("حافظ در تبريز با مديران شرکت نفت ديدار کرد.", ner_backend="stanza", ner_model=model)
+    assert [(e.text, e.label) for e in processed.entities] == [("حافظ", "PER"), ("تبريز", "LOC"), ("شرکت نفت", "ORG")]
+    card = (model / "README.md").read_text(encoding="utf-8")
+    assert "Licence-clean" in card and "POG→ORG" in card
 
 
 def test_ner_training_tiny_spacy_model(tmp_path: Path) -> None:
@@ -140,3 +148,17 @@ def test_ner_training_tiny_spacy_model(tmp_path: Path) -> None:
     assert (model / "meta.json").exists()
     recognizer = EntityRecognizer(model=model, gazetteer=False)
     assert recognizer(Document(id=None, text="حافظ در یزد با مدیران شرکت نفت دیدار کرد.")).entities is not None
+
+
+def test_ner_training_raw_texts_skip_gold_articles(tmp_path: Path) -> None:
+    # A raw article that repeats a gold passage never reaches the word vectors.
+    gold = "وزارت خارجه روسیه روز سه‌شنبه در بیانیه‌ای حمله به غزه را محکوم کرد و خواستار آتش‌بس شد."
+    articles = tmp_path / "articles.jsonl"
+    articles.write_text(
+        json.dumps({"text": "خبر اول. " + gold[5:70] + " پایان."}, ensure_ascii=False)
+        + "\n"
+        + json.dumps({"text": "بانک مرکزی نرخ ارز را اعلام کرد."}, ensure_ascii=False)
+        + "\n",
+        encoding="utf-8",
+    )
+    assert list(read_texts([articles], exclude=[gold])) == ["بانک مرکزی نرخ ارز را اعلام کرد."]

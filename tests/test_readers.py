@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import gzip
 import json
 from pathlib import Path
@@ -34,7 +35,12 @@ def _write_jsonl(path: Path, lines: list[str]) -> Path:
         ('{"id": "e", "text": "خبر", "reference_date": "1402-13-01"}', "e", "invalid reference_date"),
         # A Jalali date in Persian digits is not the ISO form the contract asks for.
         ('{"id": "f", "text": "خبر", "reference_date": "۱۴۰۲/۱۲/۱۰"}', "f", "invalid reference_date"),
-        ('{"id": "g", "text": "خبر بریده', None, "malformed JSON"),
+        # The same Jalali date in ISO form parses as a Gregorian date of the year 1402.
+        ('{"id": "i", "text": "خبر", "reference_date": "1402-12-10"}', "i", "looks like a Jalali or Hijri year"),
+        # A cut line: its id is still found, so that the error names the document.
+        ('{"id": "g", "text": "خبر بریده', "g", "malformed JSON"),
+        ('{"text": "خبر بریده", "id": 9', "9", "malformed JSON"),
+        ('{"text": "به گفته \\"id\\": \\"x\\" بریده', None, "malformed JSON"),
         ('["تهران", "مسکو"]', None, "expected a JSON object"),
         ('{"id": "h", "text": "متن\\u0000دودویی"}', "h", "NUL"),
     ],
@@ -71,7 +77,7 @@ def test_readers_jsonl_huge_single_line_is_rejected_without_stopping_the_file(tm
     huge = json.dumps({"id": "big", "text": "خبر " * 1_300_000}, ensure_ascii=False)  # ≈ 5 MB on one line
     _write_jsonl(path, [huge, '{"id": "after", "text": "مسکو بیانیه داد."}'])
     big, after = iter_documents([path])
-    assert big.line == 1 and "line too long" in big.error
+    assert (big.doc_id, big.line) == ("big", 1) and "line too long" in big.error
     assert (after.doc_id, after.line, after.error) == ("after", 2, None)
 
 
@@ -103,6 +109,8 @@ def test_readers_directory_ids_are_stems_or_relative_paths_on_collision():
     ("data", "problem"),
     [
         ("ایران".encode("utf-8") + b"\xff\xfe", "invalid UTF-8"),
+        ("خبر تهران".encode("cp1256"), "Windows-1256"),  # a legacy Persian encoding
+        ("ایران و عراق".encode("utf-16"), "UTF-16 text"),  # Notepad's "Unicode"
         (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary file"),
         (b"", "empty text"),
         ("\n\u200c  \n".encode("utf-8"), "empty text"),
@@ -131,9 +139,29 @@ def test_readers_csv_columns_multiline_fields_and_row_errors():
     assert "empty text" in docs[2].error and "invalid reference_date" in docs[3].error
 
 
+def test_readers_csv_oversized_rows_fail_alone(tmp_path):
+    path = tmp_path / "dump.csv"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["nid", "body"])
+        writer.writerow(["big", "ایران " * 900_000])  # a 5 MB field: read, then rejected by its length
+        writer.writerow(["huge", "خبر " * 5_000_000])  # 20 MB: over the CSV field limit
+        writer.writerow(["ok", "سفیر ترکیه احضار شد."])
+    docs = list(iter_documents([path], text_column="body", id_column="nid"))
+    assert [(d.line, d.doc_id) for d in docs] == [(1, "big"), (2, None), (3, "ok")]
+    assert "text too long" in docs[0].error and "unreadable CSV row" in docs[1].error
+    assert docs[2].text == "سفیر ترکیه احضار شد."
+
+
 def test_readers_csv_missing_column_is_one_error_for_the_file():
     (doc,) = iter_documents([BATCH / "articles.csv"], text_column="text")
     assert "no column 'text'" in doc.error and "--text-column" in doc.error
+
+
+@pytest.mark.parametrize("date", ["1402-12-10", "2024-02-30", "دیروز"])
+def test_readers_bad_run_reference_date_fails_before_reading(date):
+    with pytest.raises(ConfigError, match="reference_date"):
+        list(iter_documents([BATCH / "docs"], reference_date=date))
 
 
 def test_readers_table_without_text_column_is_a_config_error():

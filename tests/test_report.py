@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
 import json
 import re
 import struct
 import zlib
 from pathlib import Path
 
-import pandas as pd
 import pytest
 
 from pipeline.cli import main
@@ -18,12 +18,16 @@ from pipeline.evaluate import evaluate_documents
 from pipeline.io import write_documents
 from pipeline.records import Document
 from pipeline.report import (
+    ENTITY_COLORS,
+    STANCE_COLORS,
     dataset_report_html,
     eval_report_html,
     find_chromium,
     load_output_tables,
     render_entities,
+    rendered_dom,
     screenshot,
+    time_ticks,
     timeline_svg,
     timex_to_date,
 )
@@ -122,21 +126,53 @@ def test_report_timex_to_date(value: str | None, expected: dt.date | None) -> No
     assert timex_to_date(value) == expected
 
 
-def test_report_timeline_one_mark_per_event_coloured_by_stance() -> None:
+@pytest.mark.parametrize(
+    ("first", "last", "expected"),
+    [
+        (dt.date(2023, 12, 30), dt.date(2024, 1, 2), ["2023-12-30", "2023-12-31", "2024-01-01", "2024-01-02"]),
+        # A month of news: weekly ticks.
+        (dt.date(2016, 10, 1), dt.date(2016, 10, 31), ["2016-10-01", "2016-10-08", "2016-10-15", "2016-10-22",
+                                                       "2016-10-29"]),
+        # A timeline over a winter: month starts, not arbitrary days.
+        (dt.date(2023, 11, 20), dt.date(2024, 3, 1), ["2023-12", "2024-01", "2024-02", "2024-03"]),
+        # Articles a decade apart: every other year.
+        (dt.date(2012, 5, 1), dt.date(2025, 8, 28), ["2014", "2016", "2018", "2020", "2022", "2024"]),
+    ],
+)
+def test_report_time_ticks(first: dt.date, last: dt.date, expected: list[str]) -> None:
+    ticks = time_ticks(first, last)
+    assert [label for _, label in ticks] == expected
+    assert all(first <= day <= last for day, _ in ticks)
+
+
+def test_report_timeline_marks_coloured_by_stance() -> None:
+    summons = {"actor": "IRN", "target": "GBR", "date": "2023-12-31", "stance": "oppose", "type": "11"}
     events = [
-        {"actor": "IRN", "target": "GBR", "date": "2023-12-31", "stance": "oppose", "source": "gold"},
-        {"actor": "IRN", "target": "GBR", "date": "2023-12-31", "stance": "oppose"},
+        {**summons, "source": "gold"},
+        {**summons, "trigger": "احضار کرد"},
         {"actor": "UN", "target": None, "date": None, "stance": "support"},
     ]
     svg = timeline_svg(events)
-    marks = re.findall(r'<circle cx="([\d.]+)" cy="[\d.]+" r="[\d.]+" fill="([^"]+)"(?: stroke="([^"]+)")?[^>]*><title>', svg)
-    assert len(marks) == 3
-    assert marks[0][1:] == ("none", "#d62839")  # gold: a ring
-    assert marks[1][1] == "#d62839"  # predicted: a dot
-    assert marks[2][1] == "#2a9d50"
+    marks = re.findall(r'<circle cx="([\d.]+)" cy="[\d.]+" r="([\d.]+)" fill="([^"]+)"(?: stroke="([^"]+)")?[^>]*><title>', svg)
+    assert [(fill, stroke) for _, _, fill, stroke in marks] == [
+        ("none", STANCE_COLORS["oppose"]),  # gold: a ring
+        (STANCE_COLORS["oppose"], ""),  # predicted: a dot, beside the ring
+        (STANCE_COLORS["support"], ""),
+    ]
+    assert float(marks[1][0]) > float(marks[0][0])
     # The undated event sits right of every dated one.
     assert float(marks[2][0]) > max(float(marks[0][0]), float(marks[1][0]))
-    assert "IRN → GBR" in svg and "UN → ∅" in svg
+    assert "IRN → GBR" in svg and "UN → ∅" in svg and "احضار کرد" in svg
+
+
+def test_report_timeline_many_events_in_one_place_make_one_bigger_mark() -> None:
+    # A large dataset: 500 reports of the same summons on one day stay one mark inside the chart.
+    summons = {"actor": "IRN", "target": "GBR", "date": "2023-12-31", "stance": "oppose", "type": "11"}
+    svg = timeline_svg([summons] * 500 + [{**summons, "date": "2024-01-20", "type": "10"}])
+    marks = re.findall(r'<circle cx="([\d.]+)" cy="[\d.]+" r="([\d.]+)"[^>]*><title>([^<]*)</title>', svg)
+    assert len(marks) == 2
+    (_, big, title), (_, single, _) = marks
+    assert float(big) > float(single) and "500 events, types 11×500" in title
 
 
 def test_report_render_entities_rtl_with_status_and_no_overlap() -> None:
@@ -199,6 +235,36 @@ def test_report_dataset_page(run_dir: Path) -> None:
     assert "<th>2023-12-31</th>" in page
 
 
+@pytest.mark.parametrize(
+    ("dates", "granularity", "chart_periods"),
+    [
+        (("2024-01-01", "2024-01-03"), "day", ["2024-01-01", "2024-01-02", "2024-01-03"]),
+        (("2023-12-05", "2024-03-10"), "month", ["2023-12", "2024-01", "2024-02", "2024-03"]),
+        # Articles years apart: a column per month would make tables too wide to read.
+        (("2012-05-01", "2016-10-27"), "year", ["2012", "2013", "2014", "2015", "2016"]),
+    ],
+)
+def test_report_dataset_chart_keeps_empty_periods(tmp_path, dates, granularity, chart_periods) -> None:
+    # The chart keeps the empty periods between the two events, so that its horizontal axis stays
+    # proportional to time; the count tables list only periods with events.
+    events = [("روسیه اسرائیل را محکوم کرد.", "RUS", "ISR", "11", "oppose", "محکوم کرد"),
+              ("ایران از عراق حمایت کرد.", "IRN", "IRQ", "03", "support", "حمایت کرد")]
+    docs = [
+        Document.from_dict({"id": date, "text": text, "events": [
+            {"actor": actor, "target": target, "type": kind, "stance": stance, "date": date, "trigger": trigger,
+             "evidence": text}]})
+        for date, (text, actor, target, kind, stance, trigger) in zip(dates, events)
+    ]
+    write_documents(docs, tmp_path / "documents.jsonl")
+    page = dataset_report_html(tmp_path)
+    chart = page[page.index('<section id="stance-over-time">'):page.index('<section id="timeline">')]
+    assert f"Events per {granularity}, by stance" in chart
+    assert re.findall(r">(\d{4}(?:-\d{2}){0,2})</text>", chart) == chart_periods
+    assert chart.count("<title>") == 2
+    counts = page[page.index('<section id="counts">'):]
+    assert re.findall(r"<th>(\d{4}[-\d]*)</th>", counts)[:2] == [chart_periods[0], chart_periods[-1]]
+
+
 def test_report_top_entities_merge_spellings(tmp_path) -> None:
     # «روسيه» with Arabic Yeh and «روسیه» with Persian Yeh are one name.
     docs = [Document.from_dict({"id": f"d{i}", "text": text, "entities": [_s(text, text[:5], label="LOC")]})
@@ -233,13 +299,92 @@ def _png_size_and_colours(path: Path) -> tuple[tuple[int, int], int]:
     return (width, height), len(set(zlib.decompress(idat)))
 
 
-@pytest.mark.skipif(find_chromium() is None, reason="no Chromium on PATH (Debian: apt-get install chromium)")
+# Added to a page before it is rendered: measures the laid-out page and writes the result
+# into the DOM, where `rendered_dom` returns it.
+_LAYOUT_PROBE = """<script>
+const box = (el) => el.getBoundingClientRect();
+const visible = (el) => box(el).width > 0 && box(el).height > 0;
+const layout = {
+  overflowsWindow: document.documentElement.scrollWidth > window.innerWidth,
+  tables: [...document.querySelectorAll("table")].filter(visible).map((t) => t.rows.length),
+  panels: [...document.querySelectorAll(".entities")].map((panel) => ({
+    direction: getComputedStyle(panel).direction,
+    marks: [...panel.querySelectorAll("mark.entity")].filter(visible).map((m) => ({
+      text: m.firstChild.textContent.trim(), classes: m.className, left: box(m).left, right: box(m).right,
+      top: box(m).top, background: getComputedStyle(m).backgroundColor, outline: getComputedStyle(m).outlineStyle,
+    })),
+  })),
+  timeline: [...document.querySelectorAll("svg.chart circle")].filter((c) => c.querySelector("title")).map((c) => {
+    const svg = box(c.ownerSVGElement), dot = box(c);
+    return {fill: c.getAttribute("fill"), stroke: c.getAttribute("stroke"),
+            inside: dot.left >= svg.left && dot.right <= svg.right && dot.top >= svg.top && dot.bottom <= svg.bottom};
+  }),
+  bars: [...document.querySelectorAll("svg.chart rect")].filter((r) => r.querySelector("title") && visible(r)).length,
+  persianCells: [...document.querySelectorAll("td.fa")].filter(visible).map((td) => getComputedStyle(td).direction),
+};
+document.body.insertAdjacentHTML("beforeend", "<pre id='layout'></pre>");
+document.getElementById("layout").textContent = JSON.stringify(layout);
+</script>"""
+
+
+def _rendered_layout(page: str, path: Path) -> dict:
+    """What headless Chromium laid out for ``page`` (see `_LAYOUT_PROBE`)."""
+    path.write_text(page.replace("</body>", _LAYOUT_PROBE + "</body>"), encoding="utf-8")
+    dom = rendered_dom(path, width=1400, height=2000)
+    return json.loads(html.unescape(re.search(r'<pre id="layout">(.*?)</pre>', dom, re.S)[1]))
+
+
+def _rgb(hex_colour: str) -> str:
+    return "rgb({}, {}, {})".format(*(int(hex_colour[i:i + 2], 16) for i in (1, 3, 5)))
+
+
+_needs_chromium = pytest.mark.skipif(
+    find_chromium() is None,
+    reason="no Chromium on PATH: browser checks of the reports skipped (Debian: apt-get install chromium fonts-noto-core)",
+)
+
+
+@_needs_chromium
 @pytest.mark.parametrize("page", ["eval", "dataset"])
 def test_report_screenshot_in_headless_chromium(tmp_path, eval_page, run_dir, page: str) -> None:
-    html = tmp_path / f"{page}.html"
-    html.write_text(eval_page if page == "eval" else dataset_report_html(run_dir), encoding="utf-8")
-    png = screenshot(html, tmp_path / f"{page}.png", width=1400, height=2000)
+    html_path = tmp_path / f"{page}.html"
+    html_path.write_text(eval_page if page == "eval" else dataset_report_html(run_dir), encoding="utf-8")
+    png = screenshot(html_path, tmp_path / f"{page}.png", width=1400, height=2000)
     size, colours = _png_size_and_colours(png)
     assert size == (1400, 2000)
     # A blank or error page compresses to a few kilobytes with a handful of colours.
     assert png.stat().st_size > 30_000 and colours > 100
+
+
+@_needs_chromium
+def test_report_eval_page_layout_in_headless_chromium(tmp_path, eval_page) -> None:
+    layout = _rendered_layout(eval_page, tmp_path / "eval.html")
+    assert not layout["overflowsWindow"]
+    # Overall, per type, errors by kind, per document, and one error table per document.
+    assert len(layout["tables"]) == 6 and min(layout["tables"]) >= 2
+    # Gold and prediction of both documents, right to left, each entity highlighted in its label's colour.
+    assert [panel["direction"] for panel in layout["panels"]] == ["rtl"] * 4
+    gold_r1 = layout["panels"][0]["marks"]
+    assert [m["text"] for m in gold_r1] == ["وزارت خارجه ایران", "۱۰ دی ۱۴۰۲", "انگلیس"]
+    assert [m["background"] for m in gold_r1] == [_rgb(ENTITY_COLORS[k]) for k in ("ORG", "DATE", "LOC")]
+    # Right to left: the first words of the sentence are drawn rightmost on the line.
+    assert gold_r1[0]["top"] == gold_r1[2]["top"] and gold_r1[0]["left"] > gold_r1[1]["right"] > gold_r1[2]["right"]
+    missed = [m for panel in layout["panels"] for m in panel["marks"] if "missed" in m["classes"]]
+    assert [m["text"] for m in missed] == ["غزه"] and missed[0]["outline"] == "dashed"
+    # The timeline: two gold events (rings) and one prediction (a dot), coloured by stance, inside the chart.
+    marks = [(m["fill"], m["stroke"]) for m in layout["timeline"]]
+    oppose, support = STANCE_COLORS["oppose"], STANCE_COLORS["support"]
+    assert sorted(marks, key=str) == sorted([("none", oppose), ("none", support), (STANCE_COLORS["neutral"], None)],
+                                            key=str)
+    assert all(m["inside"] for m in layout["timeline"])
+
+
+@_needs_chromium
+def test_report_dataset_page_layout_in_headless_chromium(tmp_path, run_dir) -> None:
+    layout = _rendered_layout(dataset_report_html(run_dir), tmp_path / "dataset.html")
+    assert not layout["overflowsWindow"]
+    # Actor, target, type and stance over time; one table per entity label; dates; failed documents.
+    assert len(layout["tables"]) == 4 + 3 + 1 + 1
+    assert layout["bars"] == 1  # one event, one stance, one period
+    assert [(m["fill"], m["inside"]) for m in layout["timeline"]] == [(STANCE_COLORS["neutral"], True)]
+    assert layout["persianCells"] and set(layout["persianCells"]) == {"rtl"}

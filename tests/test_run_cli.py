@@ -94,7 +94,7 @@ def test_run_cli_only_broken_documents_exits_1_and_writes_errors(tmp_path):
     path.write_text('{"id": "a", "text": ""}\n{"id": "b"\n', encoding="utf-8")
     assert main(["run", str(path), "--out", str(tmp_path / "out"), "--quiet"]) == 1
     errors = [json.loads(line) for line in (tmp_path / "out" / "errors.jsonl").read_text(encoding="utf-8").splitlines()]
-    assert [(e["line"], e["id"]) for e in errors] == [(1, "a"), (2, None)]
+    assert [(e["line"], e["id"]) for e in errors] == [(1, "a"), (2, "b")]
 
 
 def test_run_cli_end_to_end_with_the_real_pipeline(tmp_path, nlp):

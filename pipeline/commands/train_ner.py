@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from pipeline.ner_training import CORPORA, train_ner
+from pipeline.ner_training import CORPORA, STANZA_SIZES, train_ner
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
@@ -29,14 +29,22 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--no-harmonize", action="store_true", help="keep the corpora's own span conventions")
     parser.add_argument("--max-steps", type=int, default=20000, help="training steps (default: 20000)")
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--limit", type=int, help="use at most this many training sentences (for quick checks)")
+    parser.add_argument("--limit", type=int, help="use at most this many training sentences per corpus (for quick checks)")
     parser.add_argument(
         "--vectors-from",
         nargs="*",
         default=[],
-        help="spacy: train word2vec vectors on the corpora plus these JSONL article files (a text field per line)",
+        help=(
+            "JSONL article files (a text field per line) added to the corpora's text for the word2vec vectors; "
+            "articles overlapping the gold documents are skipped"
+        ),
     )
-    parser.add_argument("--small", action="store_true", help="stanza: a tiny network (tests, smoke runs)")
+    parser.add_argument(
+        "--size",
+        default="default",
+        choices=list(STANZA_SIZES),
+        help="stanza network size (default: stanza's own; small: same F1, faster; tiny: tests)",
+    )
     parser.set_defaults(func=run_train_ner)
 
 
@@ -51,7 +59,7 @@ def run_train_ner(args: argparse.Namespace) -> int:
         max_steps=args.max_steps,
         seed=args.seed,
         limit=args.limit,
-        small=args.small,
+        size=args.size,
         vectors_from=args.vectors_from,
     )
     return 0

@@ -15,13 +15,17 @@ from pathlib import Path
 from pipeline.errors import LexiconError
 from pipeline.lexicons import DATA_DIR, read_tsv
 
-__all__ = ["DATES_DIR", "CALENDARS", "UNITS", "POD_CODES", "MODS", "MonthName", "DateLexicon", "load_date_lexicon"]
+__all__ = [
+    "DATES_DIR", "CALENDARS", "UNITS", "POD_CODES", "MODS", "SEASONS", "MonthName", "DateLexicon", "load_date_lexicon",
+]
 
 DATES_DIR = DATA_DIR / "dates"
 CALENDARS = ("gregorian", "jalali", "hijri")
 UNITS = ("day", "week", "month", "year")
 POD_CODES = ("MO", "MI", "AF", "EV", "NI")
 MODS = ("START", "MID", "END")
+# TIMEX3 season codes, in the order of the Jalali year (each season is three Jalali months).
+SEASONS = ("SP", "SU", "FA", "WI")
 
 
 @dataclass(frozen=True)
@@ -55,6 +59,7 @@ class DateLexicon:
     calendar_words: dict[str, str]
     future_cues: dict[str, str]
     named_days: dict[str, tuple[str, int, int]]
+    seasons: dict[str, str]
     guards: tuple[tuple[str, str, str], ...]
 
 
@@ -228,5 +233,6 @@ def _load(directory: Path) -> DateLexicon:
         calendar_words=_load_pairs(directory / "calendar_words.tsv", CALENDARS, "calendar"),
         future_cues=_load_pairs(directory / "future_cues.tsv", ("word", "phrase"), "kind"),
         named_days=_load_named_days(directory),
+        seasons=_load_pairs(directory / "seasons.tsv", SEASONS, "season"),
         guards=_load_guards(directory, set(months) | set(weekdays)),
     )

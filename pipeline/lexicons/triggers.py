@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Sequence
+from typing import NamedTuple, Sequence
 
 from pipeline.lexicons import DATA_DIR, LexiconError, read_tsv
 from pipeline.lexicons.actors import fold, fold_normalized
@@ -23,13 +23,14 @@ __all__ = [
     "load_cameo",
     "load_triggers",
     "verb_forms",
+    "VerbForm",
     "TRIGGER_KINDS",
 ]
 
 TRIGGERS_FILE = DATA_DIR / "triggers.tsv"
 CAMEO_FILE = DATA_DIR / "cameo.tsv"
 
-TRIGGER_KINDS = ("act", "speech", "passive", "cue", "intent")
+TRIGGER_KINDS = ("act", "speech", "passive", "nominal", "cue", "intent")
 POLARITIES = ("support", "oppose", "neutral")
 GAP = "…"
 
@@ -68,11 +69,11 @@ class TriggerLexicon:
     """Matching tables built from the rows.
 
     ``phrases`` maps a folded non-verbal part ("" for a simple verb) to its entries and,
-    for each, the folded verb forms with whether the form itself is negative.
+    for each, the folded verb forms (:class:`VerbForm`: negative or not, tense).
     ``cues`` and ``intents`` map folded words to their entries.
     """
 
-    phrases: dict[str, list[tuple[TriggerEntry, dict[str, bool]]]] = field(default_factory=dict)
+    phrases: dict[str, list[tuple[TriggerEntry, dict[str, VerbForm]]]] = field(default_factory=dict)
     cues: dict[str, TriggerEntry] = field(default_factory=dict)
     intents: dict[str, TriggerEntry] = field(default_factory=dict)
     max_phrase_tokens: int = 1
@@ -80,8 +81,20 @@ class TriggerLexicon:
     max_cue_tokens: int = 1
 
 
-def verb_forms(past: str, present: str, *, bare_present: bool = True) -> dict[str, bool]:
-    """Every inflected form of a verb, folded, mapped to whether it is negative.
+class VerbForm(NamedTuple):
+    """What an inflected form says beyond its verb: negative or not, and its tense.
+
+    ``tense`` is ``past`` (past, progressive past, pluperfect, perfect), ``present``
+    (present and subjunctive) or ``future``: a past-tense event cannot happen after the
+    article was written, a future or subjunctive one can («فردا … دیدار خواهد کرد»).
+    """
+
+    negated: bool
+    tense: str
+
+
+def verb_forms(past: str, present: str, *, bare_present: bool = True) -> dict[str, VerbForm]:
+    """Every inflected form of a verb, folded, mapped to its :class:`VerbForm`.
 
     A stem may carry a preverb («قرار داد»): the prefixes go on its last word.
     A bare past participle («گفته») is left out: alone it is a noun in news text
@@ -91,35 +104,36 @@ def verb_forms(past: str, present: str, *, bare_present: bool = True) -> dict[st
 
     Examples:
         >>> forms = verb_forms("کرد", "کن")
-        >>> forms["نمیکند"], forms["کردهاند"], forms["خواهدکرد"]
-        (True, False, False)
+        >>> forms["نمیکند"], forms["کردهاند"].tense, forms["خواهدکرد"].tense
+        (VerbForm(negated=True, tense='present'), 'past', 'future')
     """
     head_past, _, last_past = past.rpartition(" ")
     head_present, _, last_present = present.rpartition(" ")
-    forms: dict[str, bool] = {}
+    forms: dict[str, VerbForm] = {}
 
-    def add(prefix: str, word: str, negated: bool) -> None:
-        forms[fold_normalized(prefix + word)] = negated
+    def add(prefix: str, word: str, negated: bool, tense: str) -> None:
+        # A past form wins over a present one spelled the same («گردید»: it became / you turn).
+        forms.setdefault(fold_normalized(prefix + word), VerbForm(negated, tense))
 
     for neg in ("", "ن"):
         negated = bool(neg)
         for ending in _PAST_ENDINGS:
-            add(head_past, neg + last_past + ending, negated)
-            add(head_past, neg + "می" + last_past + ending, negated)
-            add(head_past, neg + last_past + "هبود" + ending, negated)
+            add(head_past, neg + last_past + ending, negated, "past")
+            add(head_past, neg + "می" + last_past + ending, negated, "past")
+            add(head_past, neg + last_past + "هبود" + ending, negated, "past")
         for aux in _PERFECT_AUX[1:]:
-            add(head_past, neg + last_past + "ه" + aux, negated)
+            add(head_past, neg + last_past + "ه" + aux, negated, "past")
         for ending in _PRESENT_ENDINGS:
-            add(head_present, neg + "می" + last_present + ending, negated)
+            add(head_present, neg + "می" + last_present + ending, negated, "present")
             if bare_present and last_present != _FUTURE_AUX:
-                add(head_present, neg + last_present + ending, negated)
+                add(head_present, neg + last_present + ending, negated, "present")
             if not neg:
-                add(head_present, "ب" + last_present + ending, negated)
-            add(head_past, f"{neg}{_FUTURE_AUX}{ending}{last_past}", negated)
+                add(head_present, "ب" + last_present + ending, negated, "present")
+            add(head_past, f"{neg}{_FUTURE_AUX}{ending}{last_past}", negated, "future")
     if last_past == "بود":  # the copula: «خواستار … است/هستند»
         for form in ("است", "هست", "هستند", "هستیم", "هستم"):
-            forms[form] = False
-        forms["نیست"] = forms["نیستند"] = True
+            forms[form] = VerbForm(False, "present")
+        forms["نیست"] = forms["نیستند"] = VerbForm(True, "present")
     return forms
 
 
@@ -129,23 +143,28 @@ def _participle(past: str) -> str:
 
 def _add_row(lexicon: TriggerLexicon, entry: TriggerEntry, path: Path, number: int) -> None:
     key = fold(entry.phrase.replace(GAP, "")) if entry.phrase != "-" else ""
+    if entry.kind in ("cue", "intent", "nominal") and (entry.verb != "-" or not key):
+        raise LexiconError(str(path), number, f"a {entry.kind} row has a phrase and «-» as its verb")
+    if entry.kind == "nominal":  # an event named by a verbal noun: «با رد این ادعاها»
+        entries = [(e, f) for e, f in lexicon.phrases.get(key, []) if e.kind != "nominal"]
+        lexicon.phrases[key] = [*entries, (entry, {})]
+        lexicon.max_phrase_tokens = max(lexicon.max_phrase_tokens, len(entry.phrase.split()))
+        return
     if entry.kind in ("cue", "intent"):
-        if entry.verb != "-" or not key:
-            raise LexiconError(str(path), number, f"a {entry.kind} row has a phrase and «-» as its verb")
         table = lexicon.cues if entry.kind == "cue" else lexicon.intents
         table[key] = entry
         lexicon.max_cue_tokens = max(lexicon.max_cue_tokens, len(entry.phrase.split()))
         return
     if entry.verb == "-":
         raise LexiconError(str(path), number, f"a {entry.kind} row needs a verb as past#present stems")
-    forms: dict[str, bool] = {}
+    forms: dict[str, VerbForm] = {}
     for alternative in entry.verb.split("|"):
         past, sep, present = alternative.partition("#")
         if not sep or not past.strip() or not present.strip():
             raise LexiconError(str(path), number, f"verb {alternative!r} is not past#present (e.g. کرد#کن)")
         forms.update(verb_forms(past.strip(), present.strip(), bare_present=bool(key)))
         if key:  # in a light-verb phrase the participle is a verb («شعله‌ور کرده و …»)
-            forms[_participle(past.strip())] = False
+            forms[_participle(past.strip())] = VerbForm(False, "past")
         lexicon.max_verb_tokens = max(lexicon.max_verb_tokens, len(past.split()) + 2)
     # Replacing the entry for the same phrase and verb is how a user file overrides a row.
     entries = [(e, f) for e, f in lexicon.phrases.get(key, []) if e.verb != entry.verb]
