@@ -3,8 +3,9 @@
 Measures, in one run, on a corpus of ``{id, text}`` JSON lines (default: the 1,491 Fars
 News articles of ``../shared``):
 
-- words/s of the NER stage alone (``pipeline.ner.EntityRecognizer`` on the same normalized
-  documents, in this process) and of the whole pipeline with 1 worker;
+- words/s of the spaCy NER model alone and of the NER stage (``pipeline.ner.EntityRecognizer``:
+  model, gazetteer, raw offsets) on the same normalized documents, in this process, and of the
+  whole pipeline with 1 worker (the acceptance: at least 0.40× the spaCy model alone);
 - 2 worker processes and a Dask local cluster of 2 workers against 1 worker;
 - peak RSS of the whole process tree of a run over the corpus repeated 10 times
   against a run over it once.
@@ -173,48 +174,53 @@ def main() -> None:
         raise SystemExit(f"corpus not found: {args.corpus}")
     parts = selected_parts(args.only, args.skip)
     work = Path(tempfile.mkdtemp(prefix="bench_batch_"))
-    corpus = work / "corpus.jsonl"
-    n_docs, n_words = write_corpus(args.corpus, corpus, args.limit)
-    print(f"corpus: {args.corpus} — {n_docs} documents, {n_words:,} words; parts: {', '.join(parts)}; "
-          f"{os.cpu_count()} CPUs, load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}", flush=True)
+    try:
+        corpus = work / "corpus.jsonl"
+        n_docs, n_words = write_corpus(args.corpus, corpus, args.limit)
+        print(f"corpus: {args.corpus} — {n_docs} documents, {n_words:,} words; parts: {', '.join(parts)}; "
+              f"{os.cpu_count()} CPUs, load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}",
+              flush=True)
 
-    rows: list[tuple[str, dict, str]] = []
-    speed = [part for part in parts if part != "memory"]
-    load = time_pipeline_load() if speed else None
-    if speed:
-        one = run_pipeline(corpus, work / "one")
-        rate = one["words"] / one["seconds"]
-        ratio = ""
-        if "ner" in parts:
-            ner = time_ner(corpus)
-            ner_rate = ner["words"] / ner["seconds"]
-            rows.append(("NER stage alone (EntityRecognizer)", {**ner, "wall": ner["seconds"]}, ""))
-            rows.append(("  spaCy model only (backend)",
-                         {**ner, "seconds": ner["model_seconds"], "wall": ner["model_seconds"]}, ""))
-            ratio = f"{verdict(rate / ner_rate, TARGETS['pipeline, 1 worker'])} NER stage"
-        rows.append(("pipeline, 1 worker", one, ratio))
-        for part, name, extra in (("workers", "pipeline, 2 workers", ("--workers", "2")),
-                                  ("dask", "pipeline, Dask local 2 workers", ("--dask", "local"))):
-            if part in parts:
-                row = run_pipeline(corpus, work / part, *extra)
-                rows.append((name, row, f"{verdict(one['seconds'] / row['seconds'], TARGETS[name])} 1 worker"))
-    if "memory" in parts:
-        limit = args.memory_limit or args.limit
-        small_corpus, big_corpus = work / "memory1.jsonl", work / "memory10.jsonl"
-        write_corpus(args.corpus, small_corpus, limit)
-        write_corpus(args.corpus, big_corpus, limit, args.repeat)
-        small = run_pipeline(small_corpus, work / "memory1")
-        big = run_pipeline(big_corpus, work / "memory10")
-        rows.append(("memory: corpus once, 1 worker", small, ""))
-        rows.append((f"memory: corpus ×{args.repeat}, 1 worker", big,
-                     f"peak RSS {verdict(big['peak_mb'] / small['peak_mb'], MEMORY_TARGET, at_most=True)} once"))
+        rows: list[tuple[str, dict, str]] = []
+        speed = [part for part in parts if part != "memory"]
+        load = time_pipeline_load() if speed else None
+        if speed:
+            one = run_pipeline(corpus, work / "one")
+            rate = one["words"] / one["seconds"]
+            ratio = ""
+            if "ner" in parts:
+                ner = time_ner(corpus)
+                model_rate = ner["words"] / ner["model_seconds"]
+                rows.append(("spaCy NER model alone", {**ner, "seconds": ner["model_seconds"]}, ""))
+                rows.append(("NER stage (model, gazetteer, offsets)", ner,
+                             f"{ner['model_seconds'] / ner['seconds']:.2f}× spaCy model"))
+                # The acceptance compares the whole pipeline with the spaCy model alone.
+                ratio = (f"{verdict(rate / model_rate, TARGETS['pipeline, 1 worker'])} spaCy model; "
+                         f"{rate * ner['seconds'] / ner['words']:.2f}× NER stage")
+            rows.append(("pipeline, 1 worker", one, ratio))
+            for part, name, extra in (("workers", "pipeline, 2 workers", ("--workers", "2")),
+                                      ("dask", "pipeline, Dask local 2 workers", ("--dask", "local"))):
+                if part in parts:
+                    row = run_pipeline(corpus, work / part, *extra)
+                    rows.append((name, row, f"{verdict(one['seconds'] / row['seconds'], TARGETS[name])} 1 worker"))
+        if "memory" in parts:
+            limit = args.memory_limit or args.limit
+            small_corpus, big_corpus = work / "memory1.jsonl", work / "memory10.jsonl"
+            write_corpus(args.corpus, small_corpus, limit)
+            write_corpus(args.corpus, big_corpus, limit, args.repeat)
+            small = run_pipeline(small_corpus, work / "memory1")
+            big = run_pipeline(big_corpus, work / "memory10")
+            rows.append(("memory: corpus once, 1 worker", small, ""))
+            rows.append((f"memory: corpus ×{args.repeat}, 1 worker", big,
+                         f"peak RSS {verdict(big['peak_mb'] / small['peak_mb'], MEMORY_TARGET, at_most=True)} once"))
 
-    print()
-    if speed:
-        print(f"pipeline build (models, lexicons) in a fresh process: {load:.1f} s")
-    print_table(rows, load)
-    print(f"\nload average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
-    shutil.rmtree(work)
+        print()
+        if speed:
+            print(f"pipeline build (models, lexicons) in a fresh process: {load:.1f} s")
+        print_table(rows, load)
+        print(f"\nload average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    finally:
+        shutil.rmtree(work)
 
 
 if __name__ == "__main__":

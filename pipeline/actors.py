@@ -17,6 +17,7 @@ names and letter variants (see :func:`pipeline.lexicons.actors.fold`), so «حز
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from typing import Sequence
 
@@ -289,13 +290,14 @@ def person_spans(doc: Document, tokens: Sequence[Token]) -> list[tuple[int, int]
     if doc.normalized is None or not doc.entities:
         return []
     starts = [t.start for t in tokens]
+    ends = [t.end for t in tokens]
     spans = []
     for entity in doc.entities:
         if entity.label != "PER":
             continue
         norm_start, norm_end = doc.normalized.to_norm_span(entity.start, entity.end)
-        first = next((t.index for t in tokens if t.end > norm_start), None)
-        if first is None:
+        first = bisect_right(ends, norm_start)  # the first token that ends after the entity starts
+        if first == len(tokens):
             continue
         last = first
         while last < len(starts) and starts[last] < norm_end:

@@ -271,14 +271,16 @@ def _shards(docs: Iterator[SourceDoc], finished: set[str], summary: BatchSummary
 
     def fresh() -> Iterator[SourceDoc]:
         for doc in docs:
-            if doc.key in finished:
-                summary.skipped += 1
-                on_skip(1)
-                continue
+            # Duplicates are found before finished work is skipped, so that a resumed run
+            # records the same errors as one that was never interrupted.
             if doc.key in seen and doc.error is None:
                 doc = SourceDoc(doc.doc_id, None, None, doc.source, doc.line,
                                 f"duplicate id {doc.doc_id!r}: an earlier document of this run has it")
             seen.add(doc.key)
+            if doc.key in finished:
+                summary.skipped += 1
+                on_skip(1)
+                continue
             yield doc
 
     stream = fresh()

@@ -41,7 +41,7 @@ class Pipeline:
     """All stages, built once.
 
     Args:
-        ner_backend: ``"spacy"`` (default) or ``"stanza"``.
+        ner_backend: ``"spacy"`` or ``"stanza"``; None = the shipped default (``pipeline.ner.DEFAULT_BACKEND``).
         ner_model: a model name under ``models/`` or a path to a model directory.
         actors: extra actor dictionaries (YAML) that extend or override the shipped one.
         triggers: extra trigger lexicons (TSV) that extend or override the shipped one.
@@ -51,7 +51,7 @@ class Pipeline:
     def __init__(
         self,
         *,
-        ner_backend: str = "spacy",
+        ner_backend: str | None = None,
         ner_model: str | Path | None = None,
         actors: Sequence[str | Path] = (),
         triggers: Sequence[str | Path] = (),
@@ -117,7 +117,7 @@ def process(
     *,
     reference_date: str | dt.date | None = None,
     doc_id: str | None = None,
-    ner_backend: str = "spacy",
+    ner_backend: str | None = None,
     ner_model: str | Path | None = None,
 ) -> Document:
     """Run the whole pipeline on one raw text (models are loaded once and cached).

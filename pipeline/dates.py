@@ -16,7 +16,8 @@ A group is resolved to a value with the reference date and the document's own da
 a date without a year takes the year of the last dated expression before it, moving
 forward across a year boundary as a timeline does, never past the reference date in a
 sentence that is not future tense; without such a context it is the last occurrence
-before the reference date (the next one in a future-tense sentence).
+before the reference date (the next one in a future-tense sentence, the nearest one when
+the verb after the date is in the present tense: ... برگزار می‌شود).
 Conversions are done by :mod:`pipeline.calendars` (jdatetime, hijridate).
 """
 
@@ -43,7 +44,8 @@ _END = r"(?![\w\u200c])"  # a word ends: no letter, digit or ZWNJ follows
 _START = r"(?<![\w\u200c])"
 # After a direction word (پیش، گذشته) a ZWNJ is also an end: ZWNJ repair may glue the next
 # word to it (پیش‌قرارداد), which does not change the date.
-_DIR_END = r"(?!\w)"
+# «پیش رو» ("ahead") after a unit is not پیش ("ago"): هفته پیش رو is the coming week.
+_DIR_END = r"(?!\w)(?![ \u200c]رو(?!\w))"
 _PUNCT = " \t.,،:;؛!?؟«»\"'()[]-–—…/"
 
 # Atom kinds, which are also the slots of a group (a group holds each at most once).
@@ -51,6 +53,8 @@ DATE, YEAR, NUMERIC, TIME, WEEKDAY, RELDAY, RELYEAR, PERIOD, POD, MOD, NAMED, SE
     "date", "year", "numeric", "time", "weekday", "relday", "relyear", "period", "pod", "mod", "named", "season",
     "duration",
 )
+# The tense of a date's sentence, which decides the year of a date written without one.
+PAST, PRESENT, FUTURE = "past", "present", "future"
 _SATURDAY = 5  # the first day of the Persian week, as Python's date.weekday()
 # Words after a season that place it relative to the reference date's Jalali season:
 # (year offset from the current year, or None for the nearest occurrence, direction).
@@ -174,10 +178,13 @@ class DateGrammar:
                 rf"{year_tail}(?: (?P<mdir>{_alternation(_MONTH_RELATIVE)}){_DIR_END})?")),
             # دسامبر ۲۰۲۳، ماه آوریل، بهمن ماه، دی ۱۴۰۲، بهمن ماه گذشته
             (DATE, re.compile(
-                rf"(?:(?P<pre>ماه) )?(?P<month>{month_glued}){year_tail}"
+                rf"(?:(?P<pre>ماه)(?: مبارک)? )?(?P<month>{month_glued}){year_tail}"
                 rf"(?: (?P<mdir>{_alternation(_MONTH_RELATIVE)}){_DIR_END})?")),
             # سال ۲۰۲۳، سال ۱۴۰۲ شمسی، ۱۴۴۵ قمری، سال هزار و چهارصد و دو
-            (YEAR, re.compile(rf"(?:{_START}(?P<sal>سال) )?(?P<year>{year})(?: (?P<cal>{cal}))?")),
+            # (the plural سال‌های opens a range of years: سال‌های ۲۰۱۴ تا ۲۰۱۶)
+            (YEAR, re.compile(rf"(?:{_START}(?P<sal>سال(?:{ZWNJ}?های)?) )?(?P<year>{year})(?: (?P<cal>{cal}))?")),
+            # دهه ۱۹۹۰، دهه ۶۰ (= the 1360s), دهه هفتاد
+            (YEAR, re.compile(rf"{_START}دهه (?P<decade>\d{{2}}(?:\d{{2}})?(?!\d)|{words})(?: (?P<cal>{cal}))?")),
             # سال ۹۶ (= ۱۳۹۶), سال ۹۰ میلادی
             (YEAR, re.compile(rf"{_START}(?P<sal>سال) (?P<yy>{short_year})(?: (?P<cal>{cal}))?")),
             # ۱۴۰۲/۱۰/۰۹، 2023-12-30، ۳۰/۱۲/۲۰۲۳
@@ -185,7 +192,7 @@ class DateGrammar:
             # ساعت ۱۰ صبح، ساعت ۲۰:۳۰، ساعت ۸ و ۳۰ دقیقه
             (TIME, re.compile(
                 rf"{_START}ساعت (?P<hour>\d{{1,2}}|{words})"
-                rf"(?::(?P<minute>\d{{2}})| و (?P<minute2>\d{{1,2}}|{words}) دقیقه| و (?P<fraction>{_alternation(_HOUR_FRACTIONS)}){_END})?"
+                rf"(?:[:.](?P<minute>\d{{2}})(?!\d)| و (?P<minute2>\d{{1,2}}|{words}) دقیقه| و (?P<fraction>{_alternation(_HOUR_FRACTIONS)}){_END})?"
                 rf"(?: (?P<pod>{pod}))?(?!\d)")),
             (TIME, re.compile(rf"(?<![\d:])(?P<hour>\d{{1,2}}):(?P<minute>\d{{2}})(?![\d:]) (?P<pod>{pod})")),
             # (روز) سه‌شنبه، پنجشنبه گذشته، شنبه هفته آینده
@@ -210,7 +217,7 @@ class DateGrammar:
             # تابستان ۱۴۰۲، پاییز سال ۲۰۲۳، زمستان گذشته، بهار امسال (never a bare season)
             (SEASON, re.compile(
                 rf"{_START}(?:فصل )?(?P<season>{_alternation(lex.seasons)}){_END}"
-                rf"(?: (?:سال )?(?P<year>{year})(?: (?P<cal>{cal}))?"
+                rf"(?: (?:سال )?(?:(?P<year>{year})|(?P<yy>{short_year}))(?: (?P<cal>{cal}))?"
                 rf"| (?P<sdir>{_alternation(_SEASON_RELATIVE)}){_DIR_END})")),
         ]
         self._guards = [
@@ -219,7 +226,18 @@ class DateGrammar:
         ]
         self._guard_names = {_key(name) for name, _p, _w in lex.guards}
         self._range_gap = re.compile(rf" ?{ranges} ?")
+        self._counter = re.compile(rf" {_alternation(lex.counters)}(?![\w\u200c])")
+        # Persian is verb-final: the first finite verb after a date is the one it modifies.
+        present = "|".join(re.escape(stem) for stem in sorted(lex.present_stems, key=len, reverse=True))
+        past = "|".join(re.escape(stem) for stem in sorted(lex.past_stems, key=len, reverse=True))
+        self._verbs = re.compile(
+            rf"{_START}ن?(?:می{ZWNJ}?(?P<present>{present})(?:م|ی|د|یم|ید|ند)"
+            rf"|(?:می{ZWNJ}?)?(?P<past>{past})(?:م|ی|یم|ید|ند|ه)?){_END}"
+        )
         self._range_before = re.compile(rf"\d{{4}} ?{ranges} ?$")
+        self._range_after = re.compile(rf" ?{ranges} ?\d{{4}}(?!\d)")
+        self._after_preposition = re.compile(r"(?:^|[ \n(«])(?:در|از|تا|طی)[ ]$")
+        self._not_counted = re.compile(rf" {_alternation(lex.not_counted)}(?![\w\u200c])")
 
     # -- atoms ---------------------------------------------------------------------------
 
@@ -304,13 +322,19 @@ class DateGrammar:
         return Atom(kind, start, end, {"calendar": calendar, "month": month, "day": day})
 
     def _season_atom(self, m: re.Match[str], g: dict) -> Atom | None:
-        year = self._number(g["year"])
-        if g["year"] is not None and (year is None or not 1200 <= year <= 2200):
-            return None  # «بهار دو کشور»: a number word after a season is not its year
+        calendar = self.cal_words.get(_key(g["cal"] or ""))
+        if g["yy"] is not None:
+            if self._counter.match(m.string, m.end("yy")):
+                return None  # «در بهار ۲۰ نفر»: a count, not a year
+            year = _expand_short_year(digits_value(g["yy"]), calendar or "jalali")
+        else:
+            year = self._number(g["year"])
+            if g["year"] is not None and (year is None or not 1200 <= year <= 2200):
+                return None  # «بهار دو کشور»: a number word after a season is not its year
         return Atom(SEASON, m.start(), m.end(), {
             "season": self.seasons[_key(g["season"])],
             "year": year,
-            "calendar": self.cal_words.get(_key(g["cal"] or "")),
+            "calendar": calendar,
             "relative": self.season_relative[_key(g["sdir"])] if g["sdir"] else None,
         })
 
@@ -329,10 +353,8 @@ class DateGrammar:
         if self._guarded(month_text, m.start("month"), m.start("month") + len(month_text), text):
             return None
         if g.get("yy"):
-            # «۵ اسفند ۲۰ نفر»: two digits after a month are a year only after سال or ماه,
-            # or closing the phrase (before punctuation or the end of the line).
-            closes = re.match(rf"$|[\n.,،؛:;)\]»]| {_alternation(_RANGE_WORDS)} ", text[m.end("yy"):])
-            if g.get("ysal") or g.get("mah") or closes:
+            # «۵ اسفند ۲۰ نفر»: two digits after a month followed by a classifier are a count.
+            if g.get("ysal") or g.get("mah") or not self._counter.match(text, m.end("yy")):
                 year = _expand_short_year(digits_value(g["yy"]), self.cal_words.get(_key(g.get("cal") or ""), info.calendar))
         if (g.get("year") or g.get("yy")) and (year is None or not self._plausible_year(year, info.calendar)):
             year = None
@@ -369,6 +391,13 @@ class DateGrammar:
 
     def _year_atom(self, m: re.Match[str], g: dict, text: str) -> Atom | None:
         calendar = self.cal_words.get(_key(g["cal"] or ""))
+        if g.get("decade"):
+            decade = self._number(g["decade"])
+            if decade is None or decade % 10:
+                return None
+            if decade < 100:
+                decade = _expand_short_year(decade, calendar or "jalali")
+            return Atom(YEAR, m.start(), m.end(), {"year": decade, "calendar": calendar, "decade": True})
         if g.get("yy"):
             calendar = calendar or "jalali"
             return Atom(YEAR, m.start(), m.end(), {"year": _expand_short_year(digits_value(g["yy"]), calendar), "calendar": calendar})
@@ -376,18 +405,36 @@ class DateGrammar:
         if year is None:
             return None
         if not g["sal"] and not calendar:
-            # A bare four-digit number is a year only after در/از/تا or before punctuation;
-            # elsewhere it is usually a quantity (۲۰۰۰ نفر).
-            before = text[max(0, m.start() - 4): m.start()]
-            after = text[m.end(): m.end() + 1]
-            closes_range = self._range_before.search(text[max(0, m.start() - 12): m.start()])
-            if not closes_range and not (re.search(r"(?:^|[ \n])(?:در|از|تا)[ ]$", before) and (after in ("", "\n") or after in _PUNCT.strip())):
-                return None
-            if not g["year"][0].isdigit():
+            if not g["year"][0].isdigit() or not self._bare_year(text, m.start(), m.end(), year):
                 return None
         if calendar is None and not (1000 <= year <= 2200):
             return None
         return Atom(YEAR, m.start(), m.end(), {"year": year, "calendar": calendar})
+
+    def _bare_year(self, text: str, start: int, end: int, year: int) -> bool:
+        """Whether a four-digit number without سال is a year, not a quantity (۲۰۰۰ نفر).
+
+        A Persian quantity comes before what it counts; a year closes a phrase (before
+        punctuation), follows a preposition (در ۲۰۲۲), ends a range (۲۰۱۴ تا ۲۰۱۶), or
+        stands before a word that cannot be counted (بودجه ۱۴۰۲ در مجلس).
+        """
+        if self._counter.match(text, end):
+            return False
+        if self._range_before.search(text[max(0, start - 12):start]):
+            return True
+        if not (1900 <= year <= 2100 or 1300 <= year <= 1430):
+            return False  # too far from the news of our time to be a year written bare
+        following = text[end:end + 1]
+        if following in ("", "\n") or following in _PUNCT.strip():
+            return True
+        if following.isalpha():
+            return False  # «2000نسخه»: a number glued to the noun it counts
+        opened = self._range_after.match(text, end)
+        if opened:  # ۲۰۱۴ تا ۲۰۱۶, unless the range counts (۲۰۰۰ تا ۳۰۰۰ نفر)
+            return not self._counter.match(text, opened.end())
+        if self._after_preposition.search(text[max(0, start - 8):start]):
+            return True
+        return bool(self._not_counted.match(text, end) or self._verbs.match(text, end + 1))
 
     def _period_atom(self, m: re.Match[str], g: dict) -> Atom | None:
         unit = self.units[_key(g["unit"])]
@@ -407,6 +454,12 @@ class DateGrammar:
         if _key(g["dir"]) == "دیگر" or (g.get("this") and direction != 0):
             return None  # ماه دیگر "another month"; این ماه گذشته is not a point
         return Atom(PERIOD, m.start(), m.end(), {"unit": unit, "offset": direction})
+
+    def verb_tense(self, text: str, start: int, end: int) -> str:
+        """PRESENT when the first verb after ``start`` (up to ``end``) is a present-tense form
+        (می‌شود، برگزار می‌کنند), else PAST."""
+        verb = self._verbs.search(text, start, end)
+        return PRESENT if verb is not None and verb.group("present") else PAST
 
     # -- groups -------------------------------------------------------------------------
 
@@ -447,10 +500,14 @@ class DateGrammar:
             return False
         if _CALENDAR_KINDS & kinds and atom.kind in _CALENDAR_KINDS:
             return False
+        if TIME in kinds | {atom.kind} and (kinds | {atom.kind}) & {YEAR, SEASON}:
+            return False  # «سال ۱۴۰۰ ساعت ۱۳»: a clock time belongs to a day, not to a year
         if kinds == {MOD}:
             return atom.kind in {DATE, YEAR, NUMERIC, PERIOD, RELYEAR, NAMED, SEASON}
         if atom.kind == RELYEAR or (atom.kind == PERIOD and atom.data["unit"] == "year"):
-            # تیرماه سال گذشته: a relative year gives a month its year.
+            # تیرماه سال گذشته، روز طبیعت امسال: a relative year gives a month or an occasion its year.
+            if kinds == {NAMED}:
+                return True
             date = group.slot(DATE)
             return date is not None and date.data["year"] is None and not date.data["day1"] and kinds <= {DATE, WEEKDAY}
         if atom.kind == PERIOD or kinds & {PERIOD, RELYEAR}:
@@ -479,33 +536,46 @@ class _Resolver:
 
     # -- years --------------------------------------------------------------------------
 
-    def _reference_year(self, calendar: str, month: int, day: int | None, future: bool) -> int | None:
-        """The year of the last occurrence on or before the reference date (the next one if future)."""
+    def _reference_year(self, calendar: str, month: int, day: int | None, tense: str) -> int | None:
+        """The year of the last occurrence on or before the reference date.
+
+        In a future-tense sentence, the next occurrence; in a present-tense one (برگزار
+        می‌شود, which announces as often as it describes), the nearest of the two.
+        """
         if self.reference is None:
             return None
         ry, rm, rd = from_gregorian(calendar, self.reference)
         here, now = (month, day or 0), (rm, rd if day else 0)
-        if future:
-            return ry if here >= now else ry + 1
-        return ry if here <= now else ry - 1
+        following = ry if here >= now else ry + 1
+        last = ry if here <= now else ry - 1
+        if tense == FUTURE:
+            return following
+        if tense == PRESENT and following != last:
+            try:
+                ahead = to_gregorian(calendar, following, month, day or 1) - self.reference
+                behind = self.reference - to_gregorian(calendar, last, month, day or 1)
+            except ValueError:
+                return last
+            return following if ahead < behind else last
+        return last
 
-    def infer_year(self, calendar: str, month: int, day: int | None, future: bool, sentence: int) -> tuple[int | None, str]:
+    def infer_year(self, calendar: str, month: int, day: int | None, tense: str, sentence: int) -> tuple[int | None, str]:
         """The year of a date written without one, and where it came from."""
         if self.year_context is not None and self.year_context[0] == sentence and self.year_context[1] == calendar:
             return self.year_context[2], "sentence_year"
         if self.context is not None:
             cy, cm, _cd = from_gregorian(calendar, self.context)
             year = cy if month >= cm else cy + 1
-            if self.reference is not None and not future:
+            if self.reference is not None and tense != FUTURE:
                 try:
                     first = to_gregorian(calendar, year, month, day or 1)
                 except ValueError:
                     first = None
                 if first is not None and first > self.reference:
-                    return self._reference_year(calendar, month, day, False), "reference"
+                    return self._reference_year(calendar, month, day, tense), "reference"
             return year, "context"
         if self.reference is not None:
-            return self._reference_year(calendar, month, day, future), "reference"
+            return self._reference_year(calendar, month, day, tense), "reference"
         return None, "none"
 
     def calendar_of_year(self, year: int) -> str:
@@ -521,29 +591,38 @@ class _Resolver:
 
     # -- values -------------------------------------------------------------------------
 
-    def resolve(self, group: Group, future: bool, sentence: int) -> Resolved:
+    def resolve(self, group: Group, tense: str, sentence: int) -> Resolved:
         if group.range_end is None:
-            return self._resolve_single(group, future, sentence)
-        start, end = group.slot(DATE), group.range_end.slot(DATE)
-        if start is not None and end is not None and start.data["year"] is None and end.data["year"] is not None:
-            # «۵ فوریه تا ۷ مارس ۲۰۲۴»: the year written at the end of a range is the whole range's.
-            if start.data["calendar"] == end.data["calendar"]:
-                year = end.data["year"] - (start.data["month"] > end.data["month"])
+            return self._resolve_single(group, tense, sentence)
+        start = group.slot(DATE)
+        end_date, end_year = group.range_end.slot(DATE), group.range_end.slot(YEAR)
+        if start is not None and start.data["year"] is None:
+            # «۵ فوریه تا ۷ مارس ۲۰۲۴», «۱۲ بهمن تا پایان سال ۹۰»: the year written at the end
+            # of a range is the whole range's.
+            if end_date is not None and end_date.data["year"] is not None and start.data["calendar"] == end_date.data["calendar"]:
+                year = end_date.data["year"] - (start.data["month"] > end_date.data["month"])
                 start.data = {**start.data, "year": year}
-        first = self._resolve_single(group, future, sentence)
-        second = self._resolve_single(group.range_end, future, sentence)
+            elif end_year is not None and not end_year.data.get("decade"):
+                calendar = end_year.data["calendar"] or self.calendar_of_year(end_year.data["year"])
+                if calendar == start.data["calendar"]:
+                    start.data = {**start.data, "year": end_year.data["year"]}
+        first = self._resolve_single(group, tense, sentence)
+        second = self._resolve_single(group.range_end, tense, sentence)
         if first.value is None or second.value is None or "X" in first.value + second.value:
             return replace(first, value=None, tags=first.tags + ("range",))
-        start = first.value.split("/")[0]
-        end = second.value.split("/")[-1]
-        return Resolved(f"{start}/{end}", first.calendar, first.anchor, "range", first.tags + ("range",))
+        start_value = first.value.split("/")[0]
+        end_value = second.value.split("/")[-1]
+        common = min(len(start_value), len(end_value))
+        if start_value[:common] > end_value[:common]:
+            return replace(first, value=None, tags=first.tags + ("range",))  # an end before the start
+        return Resolved(f"{start_value}/{end_value}", first.calendar, first.anchor, "range", first.tags + ("range",))
 
-    def _resolve_single(self, group: Group, future: bool, sentence: int) -> Resolved:
+    def _resolve_single(self, group: Group, tense: str, sentence: int) -> Resolved:
         tags: list[str] = []
         mod = group.slot(MOD)
         if mod is not None:
             tags.append(f"mod:{mod.data['mod']}")
-        base = self._base(group, future, sentence, tags)
+        base = self._base(group, tense, sentence, tags)
         time = group.slot(TIME)
         pod = group.slot(POD)
         relday = group.slot(RELDAY)
@@ -561,18 +640,18 @@ class _Resolver:
             return Resolved(f"{base.value}T{pod_code}", base.calendar, base.anchor, "time", tuple(tags))
         return replace(base, tags=tuple(tags) + base.tags)
 
-    def _base(self, group: Group, future: bool, sentence: int, tags: list[str]) -> Resolved:
+    def _base(self, group: Group, tense: str, sentence: int, tags: list[str]) -> Resolved:
         """The date part of a group (time of day and mod are added by the caller)."""
         for kind in (DATE, NUMERIC, NAMED, SEASON, YEAR):
             atom = group.slot(kind)
             if atom is not None:
-                return getattr(self, f"_{kind}")(atom, group, future, sentence, tags)
+                return getattr(self, f"_{kind}")(atom, group, tense, sentence, tags)
         relday = group.slot(RELDAY)
         if relday is not None:
             return self._day(self._shift_days(relday.data["offset"]), "gregorian")
         weekday = group.slot(WEEKDAY)
         if weekday is not None:
-            return self._weekday(weekday, future)
+            return self._weekday(weekday, tense)
         period = group.slot(PERIOD)
         if period is not None:
             return self._period(period.data["unit"], period.data["offset"])
@@ -590,7 +669,7 @@ class _Resolver:
             return Resolved(None, calendar, None, "day", tags)
         return Resolved(date.isoformat(), calendar, date, "day", tags)
 
-    def _weekday(self, atom: Atom, future: bool) -> Resolved:
+    def _weekday(self, atom: Atom, tense: str) -> Resolved:
         if self.reference is None:
             return Resolved(None, "gregorian", None, "day")
         if atom.data["week"]:
@@ -600,7 +679,7 @@ class _Resolver:
             day = week_start + dt.timedelta(weeks=atom.data["dir"], days=(atom.data["weekday"] - _SATURDAY) % 7)
             return self._day(day, "gregorian")
         delta = (self.reference.weekday() - atom.data["weekday"]) % 7
-        direction = atom.data["dir"] or (1 if future else -1)
+        direction = atom.data["dir"] or (1 if tense == FUTURE else -1)
         if direction > 0:
             delta = -((atom.data["weekday"] - self.reference.weekday()) % 7 or (7 if atom.data["dir"] else 0))
         elif atom.data["dir"] and delta == 0:
@@ -623,18 +702,18 @@ class _Resolver:
             return Resolved(f"{first.year:04d}-{first.month:02d}", "gregorian", first, "month", ("relative",))
         return Resolved(f"{ref.year + offset:04d}", "gregorian", dt.date(ref.year + offset, 1, 1), "year", ("relative",))
 
-    def _date(self, atom: Atom, group: Group, future: bool, sentence: int, tags: list[str]) -> Resolved:
+    def _date(self, atom: Atom, group: Group, tense: str, sentence: int, tags: list[str]) -> Resolved:
         d = atom.data
         calendar, month, day = d["calendar"], d["month"], d["day"]
         year = d["year"]
-        relyear = group.slot(RELYEAR) or next((a for a in group.atoms if a.kind == PERIOD and a.data["unit"] == "year"), None)
+        relyear = _relative_year(group)
         if d["mdir"] in ("امسال", "جاری", "پارسال"):
             relyear = Atom(RELYEAR, 0, 0, {"offset": -1 if d["mdir"] == "پارسال" else 0})
         if year is None and relyear is not None and self.reference is not None:
             year = from_gregorian(calendar, self.reference)[0] + relyear.data["offset"]
         elif year is None:
-            month_future = future or d["mdir"] == "آینده"
-            year, source = self.infer_year(calendar, month, day, month_future, sentence)
+            month_tense = {"آینده": FUTURE, "گذشته": PAST}.get(d["mdir"] or "", tense)
+            year, source = self.infer_year(calendar, month, day, month_tense, sentence)
             tags.append("no_year")
         if year is None:
             if calendar != "gregorian":
@@ -657,14 +736,18 @@ class _Resolver:
             return Resolved(f"{year:04d}-{month:02d}", calendar, first, "month")
         return Resolved(f"{first.isoformat()}/{last.isoformat()}", calendar, first, "month")
 
-    def _named(self, atom: Atom, group: Group, future: bool, sentence: int, tags: list[str]) -> Resolved:
+    def _named(self, atom: Atom, group: Group, tense: str, sentence: int, tags: list[str]) -> Resolved:
         calendar, month, day = atom.data["calendar"], atom.data["month"], atom.data["day"]
-        year, _source = self.infer_year(calendar, month, day, future, sentence)
+        relyear = _relative_year(group)
+        if relyear is not None and self.reference is not None:
+            year = from_gregorian(calendar, self.reference)[0] + relyear.data["offset"]
+        else:
+            year, _source = self.infer_year(calendar, month, day, tense, sentence)
         if year is None:
             return Resolved(None, calendar, None, "day")
         return self._day(to_gregorian(calendar, year, month, day), calendar, ("named",))
 
-    def _season(self, atom: Atom, group: Group, future: bool, sentence: int, tags: list[str]) -> Resolved:
+    def _season(self, atom: Atom, group: Group, tense: str, sentence: int, tags: list[str]) -> Resolved:
         code = atom.data["season"]
         index = SEASONS.index(code)
         year = atom.data["year"]
@@ -690,18 +773,23 @@ class _Resolver:
         last = month_bounds("jalali", year, 3 * index + 3)[1]
         return Resolved(f"{first.isoformat()}/{last.isoformat()}", calendar, first, "season")
 
-    def _year(self, atom: Atom, group: Group, future: bool, sentence: int, tags: list[str]) -> Resolved:
+    def _year(self, atom: Atom, group: Group, tense: str, sentence: int, tags: list[str]) -> Resolved:
         year = atom.data["year"]
         calendar = atom.data["calendar"] or self.calendar_of_year(year)
         low, high = valid_years(calendar)
         if not low <= year <= high:
             return Resolved(None, calendar, None, "year")
+        if atom.data.get("decade"):
+            if calendar == "gregorian":
+                return Resolved(f"{year // 10:03d}", calendar, None, "decade")  # TIMEX3: 199 = the 1990s
+            first, last = year_bounds(calendar, year)[0], year_bounds(calendar, year + 9)[1]
+            return Resolved(f"{first.isoformat()}/{last.isoformat()}", calendar, None, "decade")
         if calendar == "gregorian":
             return Resolved(f"{year:04d}", calendar, dt.date(year, 1, 1), "year")
         first, last = year_bounds(calendar, year)
         return Resolved(f"{first.isoformat()}/{last.isoformat()}", calendar, first, "year")
 
-    def _numeric(self, atom: Atom, group: Group, future: bool, sentence: int, tags: list[str]) -> Resolved:
+    def _numeric(self, atom: Atom, group: Group, tense: str, sentence: int, tags: list[str]) -> Resolved:
         a, b, c = atom.data["parts"]
         first, last = digits_value(a), digits_value(c)
         if len(a) == 4:
@@ -732,6 +820,11 @@ class _Resolver:
             self.year_context = (sentence, calendar, year_atom.data["year"])
         elif resolved.precision in ("day", "month", "time", "range", "week"):
             self.context = resolved.anchor
+
+
+def _relative_year(group: Group) -> Atom | None:
+    """The relative year of a group (امسال، سال گذشته), if it has one."""
+    return group.slot(RELYEAR) or next((a for a in group.atoms if a.kind == PERIOD and a.data["unit"] == "year"), None)
 
 
 def _expand_short_year(year: int, calendar: str) -> int:
@@ -803,11 +896,16 @@ class DateExtractor:
             while index < len(sentences) and sentences[index][1] <= group.start:
                 index += 1
             inside = index < len(sentences) and sentences[index][0] <= group.start
-            future = futures[index] if inside else False
-            resolved = resolver.resolve(group, future, index)
+            if not inside:
+                tense = PAST
+            elif futures[index]:
+                tense = FUTURE
+            else:
+                tense = grammar.verb_tense(text, group.end, sentences[index][1])
+            resolved = resolver.resolve(group, tense, index)
             resolver.update_context(group, resolved, index)
             raw_start, raw_end = norm.to_raw_span(group.start, group.end)
-            tags = resolved.tags + (("future",) if future else ())
+            tags = resolved.tags + ((tense,) if tense != PAST else ())
             mention = DateMention(raw_start, raw_end, norm.raw[raw_start:raw_end], resolved.value, resolved.calendar, tags)
             mentions.append(mention)
             if inside:
@@ -865,7 +963,7 @@ def _only_date(norm: NormalizedText, span: tuple[int, int], mention: DateMention
     return all(ch in _PUNCT or ch.isspace() for ch in rest)
 
 
-_PRECISION_RANK = {"time": 0, "day": 1, "range": 2, "week": 3, "month": 4, "season": 5, "year": 6}
+_PRECISION_RANK = {"time": 0, "day": 1, "range": 2, "week": 3, "month": 4, "season": 5, "year": 6, "decade": 7}
 
 
 def _most_specific(found: list[tuple[DateMention, Resolved]]) -> str | None:
@@ -875,7 +973,7 @@ def _most_specific(found: list[tuple[DateMention, Resolved]]) -> str | None:
         value = resolved.value
         if value is None or value.startswith("XXXX"):
             continue
-        rank = _PRECISION_RANK.get(resolved.precision or "year", 7)
+        rank = _PRECISION_RANK.get(resolved.precision or "year", 8)
         if best is None or rank < best[0]:
             best = (rank, value.split("T")[0])
     return None if best is None else best[1]

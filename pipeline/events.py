@@ -5,30 +5,41 @@ news text often leaves no space: «… است.»سفیر …»), in document ord
 
 1. Triggers come from the trigger lexicon (verb phrases with all their inflections;
    light verbs with an optional gap, «خواستار … شدند»; a light verb shared by two
-   coordinated phrases, «رد و تأکید کرد»). A trigger inside reported content («…»
-   quotes, or what follows «گفت:») is not an event of its own: it is what is reported.
+   coordinated phrases, «رد و تأکید کرد»; a verbal noun after «با»/«ضمن», «با رد این
+   ادعاها»). A trigger inside reported content («…» quotes, what follows «گفت:» or
+   «تهدید کرد که») is not an event of its own: it is what is reported. Nor is an act in a
+   subordinate clause that the clause's own verb follows («این مطلب که روسیه … حمایت
+   می‌کند را رد کرد»); the actors inside such a clause are no targets of the main verb.
 2. The actor is the first actor phrase before the trigger that is neither governed by a
-   preposition nor the object of «را» (Persian is SOV and fronts its adverbials); a later
-   verb of the clause without a subject of its own keeps it («… انتقاد کرد و روسیه را
-   متهم کرد»); a passive takes its actor from «توسط» / «از سوی».
+   preposition nor the object of «را» (Persian is SOV and fronts its adverbials); actors
+   coordinated with it («فرانسه و آلمان») get one event each; a later verb of the clause
+   without a subject of its own keeps it, unless «اما»/«ولی» opens a new main clause; a
+   passive takes its actor from «توسط» / «از سوی». Source attributions («به گزارش … به
+   نقل از …،») name outlets, never actors or targets.
 3. The target is the actor the event is aimed at: for an act, an object with «را» or a
-   phrase with «به», «علیه», «با», «از», «نسبت به», «در قبال»; for a reporting verb, the
-   actor its content speaks of (a subject inside the quote first).
+   phrase with «به», «علیه», «با», «از», «نسبت به», «در قبال» (not one nested in another
+   phrase, «از حامیان خروج از اتحادیه اروپا»); for a reporting verb, the actor its content
+   speaks of (a subject inside the quote first).
 4. A reporting verb is typed by its content (criticism → 11, rejection → 12, a demand of
    someone → 10, an appeal → 02, cooperation → 03, else 01) and yields to another event of
-   the same actor in its clause («اعلام کرد که … را تحت فشار قرار داده است» is one event).
+   the same actor in its clause («اعلام کرد که … را تحت فشار قرار داده است» is one event);
+   «وی افزود: …» goes on with the last statement of its speaker unless it names a new target.
 5. Stance comes from the trigger's (or the content's) polarity and the CAMEO root,
    flipped by negation (a negative verb form, «نباید», «نمی‌تواند»); a modal of intent
-   («قرار است … دیدار کند») makes the event an expressed intent (03). The date is the one
-   the dates stage puts in force for the sentence.
+   («قرار است … دیدار کند») makes the event an expressed intent (03).
+6. The date is the one the dates stage puts in force for the sentence (an explicit date,
+   else its timeline entry's), but not a date after the article for a past-tense event;
+   a statement without one takes the date of the occasion the report last dated.
 
-Headlines (a short line without final punctuation) repeat the lead and give no events.
+Headlines (a short line without final punctuation) repeat the lead and give no events;
+the lead's restatement of an event that the body reports again is dropped.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Sequence
@@ -75,6 +86,12 @@ ATTRIBUTIONS = tuple(tuple(fold_normalized(w) for w in p.split()) for p in (
     "به گزارش", "بنا بر گزارش", "بنابر گزارش", "به نقل از", "به نوشته", "به گفته"))
 ATTRIBUTION_END = "،,:؛"
 ATTRIBUTION_REACH = 20
+# A threat reports what it threatens with, as a statement reports its content.
+THREATEN = "13"
+# Plural suffixes (folded, so without ZWNJ), the longest first.
+PLURAL_SUFFIXES = ("های", "ها")
+# Contrastive conjunctions open a new main clause with its own subject.
+CONTRASTIVES = _keys("اما ولی لیکن")
 # Complementizers: a verb after them, before the clause's own verb, is inside a
 # subordinate clause («این مطلب که روسیه … حمایت می‌کند را رد کرد»).
 COMPLEMENTIZERS = _keys("که اینکه")
@@ -120,11 +137,14 @@ class _DocState:
     triggers: list[TriggerMatch]
     quoted: set[int]
     attributed: set[int] = field(default_factory=set)
+    trigger_starts: list[int] = field(default_factory=list)
+    mention_starts: list[int] = field(default_factory=list)
     starts: frozenset[int] = frozenset()
     ends: frozenset[int] = frozenset()
     last_actor: str | None = None
     last_event_target: str | None = None
     episode_date: str | None = None
+    date_in_sentence: bool = False
     role_codes: dict[str, str] = field(default_factory=dict)
 
 
@@ -218,7 +238,7 @@ class EventExtractor:
         return None
 
     def _cue(self, tokens: Sequence[Token], spans: Sequence[range]) -> TriggerEntry | None:
-        """The strongest content cue in some token ranges."""
+        """The strongest content cue in some token ranges (a plural counts: «همکاری‌های»)."""
         best: TriggerEntry | None = None
         for span in spans:
             for i in span:
@@ -227,7 +247,7 @@ class EventExtractor:
                     if not tokens[j].is_word:
                         break
                     key += tokens[j].key
-                    entry = self.triggers.cues.get(key)
+                    entry = self.triggers.cues.get(key) or self.triggers.cues.get(_singular(key))
                     if entry and (best is None or CUE_PRIORITY.get(entry.code, 9) < CUE_PRIORITY.get(best.code, 9)):
                         best = entry
         return best
@@ -249,41 +269,58 @@ class EventExtractor:
         mentions = self.resolver.find(tokens, person_spans(doc, tokens))
         triggers = self.find_triggers(tokens)
         starts = frozenset(m.start for m in mentions)
-        state = _DocState(doc, tokens, mentions, triggers, _quoted(tokens, mentions), _attributed(tokens, triggers, starts))
+        state = _DocState(doc, tokens, mentions, triggers, _quoted(tokens, mentions), _attributed(tokens, triggers, mentions))
         state.starts = starts
         state.ends = frozenset(m.end for m in mentions)
-        events: list[Event] = []
+        state.trigger_starts = [t.start for t in triggers]
+        state.mention_starts = [m.start for m in mentions]
+        token_starts = [t.start for t in tokens]
+        events: list[tuple[Event, TriggerEntry]] = []
         for sentence in doc.sentences:
             norm_start, norm_end = doc.normalized.to_norm_span(sentence.start, sentence.end)
-            span = [t.index for t in tokens if t.start >= norm_start and t.end <= norm_end]
-            if not span or sentence.is_date_line or _is_heading(doc, sentence, len(span)):
+            first = bisect_left(token_starts, norm_start)
+            stop = first
+            while stop < len(tokens) and tokens[stop].end <= norm_end:
+                stop += 1
+            if stop == first or sentence.is_date_line or _is_heading(doc, sentence, stop - first):
                 continue
             date = doc.sentence_dates[sentence.index] if sentence.index < len(doc.sentence_dates) else None
-            for first, stop in _clauses(tokens, span[0], span[-1] + 1, state.quoted):
+            state.date_in_sentence = any(sentence.start <= d.start and d.end <= sentence.end for d in doc.dates)
+            for first, stop in _clauses(tokens, first, stop, state.quoted):
                 events.extend(self._clause_events(state, sentence.index, first, stop, date))
         doc.events = _without_lead_repeats(doc, events)
         return doc
 
-    def _clause_events(self, state: _DocState, index: int, first: int, stop: int, date: str | None) -> list[Event]:
+    def _clause_events(
+        self, state: _DocState, index: int, first: int, stop: int, date: str | None
+    ) -> list[tuple[Event, TriggerEntry]]:
+        """The events of one clause, each with the lexicon entry of its trigger."""
         tokens = state.tokens
-        content = {i for i in state.quoted if first <= i < stop}
-        own = [t for t in state.triggers if first <= t.start and t.end <= stop]
-        for t in own:  # what follows «گفت:» is reported content, not narration
-            if t.entry.kind == "speech" and t.start not in content and t.end < stop and tokens[t.end].text == SPEECH_COLON:
+        content = {i for i in range(first, stop) if i in state.quoted}
+        own = [t for t in _starting_within(state.triggers, state.trigger_starts, first, stop) if t.end <= stop]
+        for t in own:  # what follows «گفت:» or «تهدید کرد که» is reported content, not narration
+            if t.start in content or t.end >= stop:
+                continue
+            if (t.entry.kind == "speech" and tokens[t.end].text == SPEECH_COLON) or (
+                t.entry.code == THREATEN and tokens[t.end].key in COMPLEMENTIZERS
+            ):
                 content.update(range(t.end, stop))
         own = [t for t in own if t.start not in content and t.entry.kind in ("act", "speech", "passive", "nominal")]
         subordinate = [s for k, t in enumerate(own) if (s := _subordinate_span(tokens, own, k, first))]
         own = [t for t in own if not any(t.start in span for span in subordinate)]
         mentions = [
             m
-            for m in state.mentions
-            if first <= m.start and m.end <= stop and m.start not in state.attributed
+            for m in _starting_within(state.mentions, state.mention_starts, first, stop)
+            if m.end <= stop and m.start not in state.attributed
             and not any(m.start in span for span in subordinate)
         ]
         drafts: list[_Draft] = []
         region_start = first
         previous_actor: str | None = None
         for trig in own:
+            contrast = next((k for k in range(trig.start - 1, region_start - 1, -1) if tokens[k].key in CONTRASTIVES), None)
+            if contrast is not None:  # «با وجود اینکه ایران … اما غرب ایران را متهم می‌کند»
+                region_start, previous_actor = contrast + 1, None
             region = [m for m in mentions if region_start <= m.start and m.end <= trig.start and m.start not in content]
             subject = next((m for m in region if self._is_subject(state, m, first, trig)), None)
             partners = _coordinated(tokens, subject, region) if trig.entry.kind != "passive" else []
@@ -291,13 +328,15 @@ class EventExtractor:
             if trig.entry.kind == "passive":
                 # The subject of a passive is the last one before the verb and its agent
                 # («… ایران، او عصر دیروز توسط مدیرکل … احضار شد»).
-                agent = next((m for m in region if _governor(tokens, m, first) in AGENT_MARKERS), None)
+                agent = next((m for m in region if _governor(state, m, first) in AGENT_MARKERS), None)
                 limit = agent.start if agent else trig.start
                 subject = next((m for m in reversed(region) if m.end <= limit and self._is_subject(state, m, first, trig)), None)
                 actor = self._resolve(state, agent, as_actor=True) if agent else None
                 target = self._resolve(state, subject, actor=actor) if subject else None
             else:
                 actor = self._resolve(state, subject, as_actor=True) if subject else previous_actor
+                if subject is not None and subject.coref in ("person", "group") and previous_actor:
+                    actor = previous_actor  # «… دیدار کرد و دو طرف بر … تأکید کردند»
                 target = None
             if trig.entry.kind == "nominal":
                 target = self._nominal_target(state, others, trig, stop, actor)
@@ -307,18 +346,22 @@ class EventExtractor:
             previous_actor = actor
             code, polarity = trig.entry.code, trig.entry.polarity
             if trig.entry.kind == "speech":
-                target = self._speech_target(state, others, content, trig, first, stop, actor, subject)
+                target, addressed = self._speech_target(state, others, content, trig, first, stop, actor, subject)
                 cue = self._speech_cue(state, trig, first, stop, subject)
                 if cue:
                     code, polarity = cue.code, cue.polarity
-                    if code == "10" and target is None:
-                        code, polarity = "02", "neutral"  # «باید» with nobody to demand it of is an appeal
+                    if code == "10" and not addressed:
+                        # «باید» demands of the actor that is its subject («روسیه باید …»);
+                        # said of a thing («مسئله هسته‌ای ایران باید … حل شود») it is an appeal.
+                        code, polarity = "02", "neutral"
                 if code != "01" and target is None:
                     target = self._content_actor(state, others, content, trig, stop, actor)
                 if code != "01" and target is None and state.last_actor == actor:
                     target = state.last_event_target  # a statement that goes on about the same actor
             elif trig.entry.kind == "act":
                 target = self._act_target(state, others, content, trig, first, actor, subject)
+                if target is None and code == THREATEN:  # «تهدید کرد که به لبنان حمله خواهد کرد»
+                    target = self._content_actor(state, others, content, trig, stop, actor)
             if self._has_intent(tokens, range(max(first, trig.start - 20), trig.start)):
                 code, polarity = "03", "support"
             negated = trig.negated or any(tokens[k].key in NEGATORS for k in range(max(first, trig.start - 3), trig.start))
@@ -337,7 +380,7 @@ class EventExtractor:
             event_date = self._event_date(state, draft, date)
             state.last_actor = draft.actor
             state.last_event_target = draft.target
-            events.append(self._event(state, index, draft, first, stop, event_date))
+            events.append((self._event(state, index, draft, first, stop, event_date), draft.trigger.entry))
         return events
 
     @staticmethod
@@ -357,13 +400,18 @@ class EventExtractor:
     def _event_date(state: _DocState, draft: _Draft, date: str | None) -> str | None:
         """The date of an event: the sentence's, else, for a statement, that of the occasion.
 
-        A date later than the article (``reference_date``) cannot be that of a past-tense
-        event: it dates something the event speaks of («به احتمال نامزدی در انتخابات سال
-        2012 اشاره کرد»). A statement without a date of its own was made on the occasion
+        A date in the sentence later than the article (``reference_date``) cannot be that of
+        a past-tense event: it dates something the event speaks of («به احتمال نامزدی در
+        انتخابات سال 2012 اشاره کرد»); a timeline's date is the event's whatever it is. A statement without a date of its own was made on the occasion
         the report last dated («در کنفرانس مطبوعاتی این هفته …», then «زاخارووا گفت: …»);
         an act without one keeps none.
         """
-        if date is not None and draft.trigger.tense == "past" and _after(date, state.doc.reference_date):
+        if (
+            date is not None
+            and state.date_in_sentence
+            and draft.trigger.tense == "past"
+            and _after(date, state.doc.reference_date)
+        ):
             date = None
         if date is not None:
             state.episode_date = date
@@ -372,7 +420,7 @@ class EventExtractor:
 
     # ------------------------------------------------------------------ roles
     def _is_subject(self, state: _DocState, mention: Mention, first: int, trig: TriggerMatch) -> bool:
-        return _governor(state.tokens, mention, first) is None and not _is_object(
+        return _governor(state, mention, first) is None and not _is_object(
             state.tokens, mention, trig.start, state.starts, first
         )
 
@@ -395,29 +443,32 @@ class EventExtractor:
         floor = subject.start if subject else first
         before = [m for m in mentions if floor <= m.start and m.end <= trig.start and m is not subject and m.start not in content]
         for m in inside + before:
-            governor = _governor(state.tokens, m, first)
+            governor = _governor(state, m, first)
             if governor is None or (governor in TARGET_PREPOSITIONS and not _in_nested_phrase(state, m, first)):
                 code = self._resolve(state, m, actor=actor)
                 if code and code != actor:
                     return code
         return None
 
-    def _speech_target(self, state, mentions, content, trig, first, stop, actor, subject) -> str | None:
+    def _speech_target(self, state, mentions, content, trig, first, stop, actor, subject) -> tuple[str | None, bool]:
+        """The target of a statement, and whether it is the subject of the reported content
+        itself (what a «باید» there demands of) rather than a possessor or a complement."""
         tokens = state.tokens
         reported = [m for m in mentions if m.start >= trig.end or m.start in content]
         # A subject inside the reported content is what the statement is about.
         for m in reported:
-            if _governor(tokens, m, _phrase_start(tokens, m.start, first)) is None:
+            phrase_start = _phrase_start(tokens, m.start, first)
+            if _governor(state, m, phrase_start) is None:
                 code = self._resolve(state, m, actor=actor)
                 if code and code != actor:
-                    return code
+                    return code, m.start == phrase_start
         for m in mentions:
             if m.end <= trig.start and m is not subject and m.start not in content:
-                if _governor(tokens, m, first) in TARGET_PREPOSITIONS and not _in_nested_phrase(state, m, first):
+                if _governor(state, m, first) in TARGET_PREPOSITIONS and not _in_nested_phrase(state, m, first):
                     code = self._resolve(state, m, actor=actor)
                     if code and code != actor:
-                        return code
-        return None
+                        return code, False
+        return None, False
 
     def _content_actor(self, state: _DocState, mentions, content, trig, stop, actor) -> str | None:
         """The first other actor a typed statement's content names, in any phrase: an appeal
@@ -446,18 +497,21 @@ class EventExtractor:
         A pronoun in subject position continues the last actor; elsewhere it is the nearest
         person named before it in its sentence that is not the actor, else the nearest other
         actor there («… سفر هیئتی از حماس به مسکو و او را تحت فشار قرار داده»), else the
-        last person named who is not the actor («آمریکا او را … محکوم کرد»). A bare office title
+        last person named who is not the actor («آمریکا او را … محکوم کرد»). «این اظهارات»
+        stands for whichever side of the last event is not the actor: the statements are
+        that side's. A bare office title
         is the state named with the same title before, else the home state (as_actor only).
         """
         if mention.code is not None:
             if mention.kind == "role":
                 state.role_codes.setdefault(state.tokens[mention.start].key, mention.code)
             return mention.code
-        earlier = [m for m in state.mentions if m.end <= mention.start and m.code]
+        earlier = [m for m in state.mentions[: bisect_left(state.mention_starts, mention.start)] if m.end <= mention.start and m.code]
         if mention.coref in ("person", "group"):
             if as_actor:
                 return state.last_actor or next((m.code for m in reversed(earlier) if m.kind in ("people", "role")), None)
-            near = [m for m in earlier if _same_sentence(state.tokens, m.start, mention.start) and m.start not in state.attributed]
+            sentence_start = _sentence_start(state.tokens, mention.start)
+            near = [m for m in earlier if m.start >= sentence_start and m.start not in state.attributed]
             return (
                 next((m.code for m in reversed(near) if m.kind == "people" and m.code != actor), None)
                 or next((m.code for m in reversed(near) if m.code != actor), None)
@@ -465,6 +519,8 @@ class EventExtractor:
             )
         if mention.coref == "state":
             return next((m.code for m in reversed(earlier) if m.code in self._states), None)
+        if mention.coref == "statement" and not as_actor:
+            return next((c for c in (state.last_event_target, state.last_actor) if c and c != actor), None)
         if mention.kind == "role" and as_actor:
             head = state.tokens[mention.start].key
             return state.role_codes.get(head, self.actor_lexicon.home)
@@ -527,22 +583,23 @@ def _merge_speech(drafts: list[_Draft]) -> list[_Draft]:
     return kept
 
 
-def _without_lead_repeats(doc: Document, events: list[Event]) -> list[Event]:
+def _without_lead_repeats(doc: Document, events: list[tuple[Event, TriggerEntry]]) -> list[Event]:
     """Drop the lead's restatement of an event the body reports again.
 
     A news lead (the first paragraph under the headline) summarizes the body: an undated
-    event of it whose actor, type and trigger come again in a later paragraph is that
-    same event, which the body reports with its date and context.
+    event of it whose actor, type and trigger (lexicon entry) come again in a later
+    paragraph is that same event, which the body reports with its date and context.
     """
     if not events:
-        return events
-    line_of = [doc.text.count("\n", 0, e.evidence_start) for e in events]
-
-    def key(e: Event) -> tuple:
-        return e.actor, e.type, fold_normalized(e.trigger)
-
-    body = {key(e) for e, line in zip(events, line_of) if line != line_of[0]}
-    return [e for e, line in zip(events, line_of) if not (line == line_of[0] and e.date is None and key(e) in body)]
+        return []
+    newlines = [i for i, char in enumerate(doc.text) if char == "\n"]
+    line_of = [bisect_left(newlines, e.evidence_start) for e, _ in events]
+    body = {(e.actor, e.type, entry) for (e, entry), line in zip(events, line_of) if line != line_of[0]}
+    return [
+        e
+        for (e, entry), line in zip(events, line_of)
+        if not (line == line_of[0] and e.date is None and (e.actor, e.type, entry) in body)
+    ]
 
 
 def _after(value: str, reference_date: str | None) -> bool:
@@ -582,30 +639,34 @@ def _subordinate_span(tokens: Sequence[Token], triggers: Sequence[TriggerMatch],
     return None if opening is None else range(opening, trig.end)
 
 
-def _attributed(tokens: Sequence[Token], triggers: Sequence[TriggerMatch], mention_starts: frozenset[int]) -> set[int]:
+def _attributed(tokens: Sequence[Token], triggers: Sequence[TriggerMatch], mentions: Sequence[Mention]) -> set[int]:
     """Indices of the tokens of source attributions, up to the comma that closes them.
 
     Without a comma before the verb («به نوشته بی‌بی‌سی «فیلیپ هاموند» وزیر خارجه … گفت»)
-    it is only the source's name, up to the next quotation mark or actor.
+    it is only the source's name: an actor named there («به نقل از دیپلمات‌های روسی»),
+    else the words up to the next quotation mark or actor.
     """
+    mention_end = {m.start: m.end for m in mentions}
     verbs = {t.start for t in triggers}
     inside: set[int] = set()
     for i in range(len(tokens)):
         for phrase in ATTRIBUTIONS:
             if tuple(t.key for t in tokens[i : i + len(phrase)]) == phrase:
-                end = _attribution_end(tokens, i + len(phrase), verbs, mention_starts)
+                end = _attribution_end(tokens, i + len(phrase), verbs, mention_end)
                 inside.update(range(i, end if end is not None else i))
     return inside
 
 
-def _attribution_end(tokens: Sequence[Token], source: int, verbs: set[int], mention_starts: frozenset[int]) -> int | None:
+def _attribution_end(tokens: Sequence[Token], source: int, verbs: set[int], mention_end: dict[int, int]) -> int | None:
     for end in range(source, min(len(tokens), source + ATTRIBUTION_REACH)):
         if tokens[end].text in ATTRIBUTION_END:
             return end
         if tokens[end].text in CLAUSE_END:
             return None
         if end in verbs:
-            return next(k for k in range(source + 1, end + 1) if k in mention_starts or k == end or not tokens[k].is_word)
+            if source in mention_end:
+                return min(mention_end[source], end)
+            return next((k for k in range(source + 1, end) if k in mention_end or not tokens[k].is_word), end)
     return None
 
 
@@ -634,11 +695,22 @@ def _in_nested_phrase(state: _DocState, mention: Mention, floor: int) -> bool:
     return False
 
 
-def _governor(tokens: Sequence[Token], mention: Mention, floor: int) -> str | None:
-    """The preposition that governs the noun phrase a mention stands in, if any."""
+def _governor(state: _DocState, mention: Mention, floor: int) -> str | None:
+    """The preposition that governs the noun phrase a mention stands in, if any.
+
+    «و» after another actor coordinates them under one preposition («در پی حملات آمریکا
+    و انگلیس»); after any other word it starts a new clause («… به آمریکا رفت و آمریکا …»).
+    A source attribution before it is no governor («به گفته وی آمریکا …»).
+    """
+    tokens = state.tokens
     for k in range(mention.start - 1, max(floor, mention.start - 1 - GOVERNOR_REACH) - 1, -1):
         token = tokens[k]
-        if not token.is_word or token.key in PHRASE_BREAKS:
+        if (
+            not token.is_word
+            or token.key in PHRASE_BREAKS
+            or k in state.attributed
+            or (token.key == CONJUNCTION and k not in state.ends)
+        ):
             return None
         if token.key in PREPOSITIONS:
             return token.key
@@ -663,20 +735,36 @@ def _is_object(tokens: Sequence[Token], mention: Mention, limit: int, starts: fr
     return False
 
 
+def _singular(key: str) -> str:
+    """A folded word without its plural suffix («همکاریهای» → «همکاری», «نگرانیها» → «نگرانی»)."""
+    for suffix in PLURAL_SUFFIXES:
+        if key.endswith(suffix) and len(key) > len(suffix) + 1:
+            return key[: -len(suffix)]
+    return key
+
+
+def _starting_within(items: Sequence, starts: Sequence[int], first: int, stop: int) -> list:
+    """The items (sorted by start, ``starts`` theirs) that start in the token range ``[first, stop)``."""
+    return list(items[bisect_left(starts, first) : bisect_left(starts, stop)])
+
+
 def _coordinated(tokens: Sequence[Token], subject: Mention | None, region: Sequence[Mention]) -> list[Mention]:
-    """The actors joined to a subject by «و» («فرانسه و آلمان», «آمریکا و انگلیس»)."""
+    """The actors joined to a subject by «و» or a comma («فرانسه و آلمان», «آمریکا، کانادا و استرالیا»)."""
     partners: list[Mention] = []
     last = subject
-    while last is not None and last.end < len(tokens) and tokens[last.end].key == CONJUNCTION:
+    while last is not None and last.end < len(tokens) and (tokens[last.end].key == CONJUNCTION or tokens[last.end].text in "،,"):
         last = next((m for m in region if m.start == last.end + 1), None)
         if last is not None:
             partners.append(last)
+    # A list ends with «و»: «مسکو، واشنگتن را …» is a subject and an object, no list.
+    while partners and tokens[partners[-1].start - 1].key != CONJUNCTION:
+        partners.pop()
     return partners
 
 
-def _same_sentence(tokens: Sequence[Token], start: int, stop: int) -> bool:
-    """True when no full stop stands between two token positions."""
-    return not any(tokens[k].text in CLAUSE_END for k in range(start, stop))
+def _sentence_start(tokens: Sequence[Token], position: int) -> int:
+    """The first token after the last full stop before a position."""
+    return next((k + 1 for k in range(position - 1, -1, -1) if tokens[k].text in CLAUSE_END), 0)
 
 
 def _phrase_start(tokens: Sequence[Token], position: int, floor: int) -> int:

@@ -44,6 +44,9 @@ LABEL_MAP = {
     "GPE": "LOC",
 }
 
+# Gazetteer labels that override the model's label on the very same span (see _fill_gaps).
+RELABELING = frozenset({"PER", "ORG"})
+
 # Characters that never begin or end a name: quotes, brackets, sentence punctuation.
 _TRIM = " \n\u200c«»\"'“”()[]{}،,.:;؛!؟?-–—"
 
@@ -159,10 +162,12 @@ def _fill_gaps(
 ) -> list[tuple[int, int, str, str]]:
     """Add gazetteer matches where the model found nothing, or only part of the same name.
 
-    A match that overlaps no model span is added. A match that strictly contains model spans of
+    A match that overlaps no model span is added. A match of exactly a model span gives it its
+    label when the list says PER or ORG: a person's or an organization's name has one type, while
+    a country's name also stands for its team or government. A match that strictly contains model spans of
     its own label replaces them: the model often tags only the surname of a known person
     («پوتین» in «ولادیمیر پوتین») or only the country in «جمهوری اسلامی ایران». A match inside a
-    model span, crossing one, or of another label is dropped: the model's reading of the context
+    model span, crossing one, or of another label otherwise is dropped: the model's reading of the context
     («وزارت خارجه روسیه» as one ORG) wins over a context-free list.
 
     Examples:
@@ -170,11 +175,15 @@ def _fill_gaps(
         [(0, 14, 'PER', 'gazetteer'), (18, 23, 'LOC', 'gazetteer')]
         >>> _fill_gaps([(0, 17, "ORG", "model")], [(12, 17, "LOC")])
         [(0, 17, 'ORG', 'model')]
+        >>> _fill_gaps([(0, 15, "PER", "model")], [(0, 15, "ORG")])
+        [(0, 15, 'ORG', 'gazetteer')]
     """
     result = list(found)
     for start, end, label in matches:
         inside = [f for f in result if f[0] < end and start < f[1]]
         if all(start <= s and e <= end and (s, e) != (start, end) and lab == label for s, e, lab, _ in inside):
+            result = [f for f in result if f not in inside] + [(start, end, label, "gazetteer")]
+        elif label in RELABELING and len(inside) == 1 and inside[0][:2] == (start, end) and inside[0][2] != label:
             result = [f for f in result if f not in inside] + [(start, end, label, "gazetteer")]
     return sorted(result)
 

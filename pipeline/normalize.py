@@ -118,8 +118,12 @@ class NormalizedText:
                 pieces.append(replacement)
                 starts.extend([old_starts[start]] * len(replacement))
                 ends.extend([old_ends[end - 1]] * len(replacement))
-            elif ends:  # deletion: the previous output character absorbs it
-                ends[-1] = max(ends[-1], old_ends[end - 1])
+            elif ends:  # deletion: the previous output character (all of a ligature's letters) absorbs it
+                origin = (starts[-1], ends[-1])
+                k = len(ends) - 1
+                while k >= 0 and (starts[k], ends[k]) == origin:
+                    ends[k] = max(ends[k], old_ends[end - 1])
+                    k -= 1
             pos = end
         keep(len(text))
         return NormalizedText(self.raw, "".join(pieces), starts, ends)
@@ -158,6 +162,18 @@ def _letter_table() -> dict[int, str]:
     return table
 
 
+@lru_cache(maxsize=1)
+def _ligatures() -> tuple[re.Pattern[str], dict[str, str]]:
+    """hazm's one-to-many table: ligatures that stand for a word (ﷲ → الله, ﻻ → لا)."""
+    from hazm import Normalizer as HazmNormalizer
+
+    expansions: dict[str, str] = {}
+    for pattern, replacement in HazmNormalizer(correct_spacing=False, decrease_repeated_chars=False).replacements:
+        for ligature in re.sub(r"[()|]", "", pattern):
+            expansions[ligature] = replacement
+    return re.compile("[" + "".join(sorted(expansions)) + "]"), expansions
+
+
 # Latin and Arabic-Indic digits become Persian digits, as in hazm's `persian_number`.
 _DIGIT_TABLE = {ord(a): p for a, p in zip("0123456789٠١٢٣٤٥٦٧٨٩", "۰۱۲۳۴۵۶۷۸۹۰۱۲۳۴۵۶۷۸۹")}
 
@@ -193,7 +209,8 @@ class Normalizer:
     """Unify Persian text; each option is a named rule that can be turned off.
 
     Args:
-        unicodes_replacement: Arabic and presentation-form letters to Persian (ي→ی, ك→ک), from hazm's table.
+        unicodes_replacement: Arabic and presentation-form letters to Persian (ي→ی, ك→ک, the hamza
+            forms ﺃ→ا, ﺅ→و), and ligatures to their letters (ﷲ→الله, ﻻ→لا), from hazm's tables.
         persian_numbers: Latin and Arabic-Indic digits to Persian digits.
         remove_diacritics: drop harakat (the ezafe hamza U+0654 stays).
         remove_kashida: drop tatweel stretching (U+0640).
@@ -263,6 +280,9 @@ class Normalizer:
         edits: list[Edit] = []
         if self._deletions is not None:
             edits.extend((m.start(), m.end(), "") for m in self._deletions.finditer(unified))
+        if self.options["unicodes_replacement"]:
+            ligature, expansions = _ligatures()
+            edits.extend((m.start(), m.end(), expansions[m.group(0)]) for m in ligature.finditer(unified))
         result = apply_edits(unified, edits)
         result = NormalizedText(text, result.text, result.starts, result.ends)
         if self.options["unify_spaces"]:

@@ -132,7 +132,33 @@ def number_word_pattern(lexicon: DateLexicon) -> str:
     """
     forms = _word_forms(lexicon)
     # Each word must end at a word edge, so that سی is not read inside سیاست.
-    word = "(?:" + "|".join(re.escape(w) for w in sorted(forms, key=len, reverse=True)) + r")(?![\w\u200c])"
-    multipliers = sorted((w for w, (v, k) in forms.items() if _is_multiplier(v, k) and k != "ordinal"), key=len, reverse=True)
-    before_multiplier = "(?=" + "|".join(re.escape(w) for w in multipliers) + ")"
+    word = _trie(forms) + r"(?![\w\u200c])"
+    before_multiplier = "(?=" + _trie(w for w, (v, k) in forms.items() if _is_multiplier(v, k) and k != "ordinal") + ")"
     return rf"{word}(?:(?: و | {before_multiplier}){word})*"
+
+
+def _trie(words: object) -> str:
+    """A regex for a set of words as a prefix tree, longest first.
+
+    The number words are several hundred forms sharing prefixes (بیست، بیستم، بیستمین);
+    a flat alternation is tried word by word at every word start, a tree letter by letter.
+
+    Examples:
+        >>> _trie(["سی", "سیم", "سه"])
+        '(?:س(?:ه|ی(?:م)?))'
+    """
+    tree: dict = {}
+    for word in words:
+        node = tree
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def emit(node: dict) -> str:
+        branches = [re.escape(char) + emit(child) for char, child in sorted(node.items()) if char]
+        if not branches:
+            return ""
+        body = "(?:" + "|".join(branches) + ")"
+        return body + "?" if "" in node else body
+
+    return emit(tree)

@@ -43,7 +43,8 @@ def _segments_of_line(text: str, line_start: int, line_end: int) -> list[tuple[i
     pos = line_start
     for match in _SENTENCE_END.finditer(text, line_start, line_end):
         # «…» quotes keep their inner sentence ends; the closing » of the match counts too
-        quote_depth += text.count("«", pos, match.end()) - text.count("»", pos, match.end())
+        # (a stray » does not open a debt that would split the next quote)
+        quote_depth = max(0, quote_depth + text.count("«", pos, match.end()) - text.count("»", pos, match.end()))
         pos = match.end()
         if quote_depth > 0:
             continue

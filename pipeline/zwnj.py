@@ -15,6 +15,11 @@ How a word (or a run of words joined so far) is decided, from its letter skeleto
 2. Unseen skeletons fall back on morphology (:class:`Rules`): the verb prefix `می`/`نمی`
    before a verb stem (hazm's verb list), and a suffix (`ها`/`های`, `تر`/`ترین`, and after
    a final `ه`: `ای`, `ام`, `اش`, `اند`...) after a known word or a long unknown one.
+
+A space between two words becomes a ZWNJ when the lexicon writes the pair as one word
+(two or three words: `بین المللی`, `سی تی اسکن`), when one of them is a bound part that
+clean text never writes alone (``pipeline/data/zwnj/bound_parts.tsv``: `می`, `بی`, `های`,
+`ترین`, `زدایی`), or when the rules see a verb prefix or a suffix at that space.
 """
 
 from __future__ import annotations
@@ -39,6 +44,8 @@ _AFTER_HEH = ("ای", "ام", "ات", "اش", "ایم", "اید", "اند", "ا�
 # After a final ی the indefinite ی and the pronoun clitics: `طبیعی‌ای`, `زندگی‌اش`.
 _AFTER_YEH = ("ای", "ام", "ات", "اش", "مان", "تان", "شان")
 _SUFFIXES = tuple(sorted({*_PLURAL, *_COMPARATIVE, *_AFTER_HEH, *_AFTER_YEH}, key=len, reverse=True))
+_SUFFIX_SET = frozenset(_SUFFIXES)
+_SUFFIX_LENGTHS = sorted({len(suffix) for suffix in _SUFFIXES}, reverse=True)
 _VERB_PREFIXES = ("نمی", "می")
 _COPULA = ("اند", "ایم", "اید")
 # A compound joins two spaced words when its count is at least this share of its rarer member's.
@@ -47,6 +54,7 @@ _ASSOCIATION = 0.02
 _ASSOCIATION_RIGHT = 5.0
 # Preverbs written glued before the `می` of a compound verb: `برمی‌گردد`, `درنمی‌آید`.
 _PREVERBS = ("", "بر", "باز", "در", "فرو", "فرا", "وا", "ور")
+_LONGEST_PREFIX = max(len(preverb) for preverb in _PREVERBS) + max(len(prefix) for prefix in _VERB_PREFIXES)
 _PRESENT_ENDINGS = ("", "م", "ی", "د", "یم", "ید", "ند")
 _PAST_ENDINGS = ("", "م", "ی", "یم", "ید", "ند")
 # Letters, digits excluded, with the ZWNJs between them: one written word.
@@ -106,6 +114,8 @@ class Rules:
 
     def verb_prefix_length(self, skeleton: str) -> int:
         """Length of a `می`/`نمی` prefix (after an optional preverb, `برمی`) before a verb form, or 0."""
+        if "می" not in skeleton[:_LONGEST_PREFIX]:
+            return 0
         for preverb in _PREVERBS:
             if not skeleton.startswith(preverb):
                 continue
@@ -126,16 +136,19 @@ class Rules:
         if cut:
             return [cut]
         best = None
-        for suffix in _SUFFIXES:
-            if not skeleton.endswith(suffix):
+        for length in _SUFFIX_LENGTHS:
+            suffix = skeleton[-length:]
+            if suffix not in _SUFFIX_SET:
                 continue
             base = skeleton[: -len(suffix)]
             if not self._suffix_fits(base, suffix):
                 continue
             known = self._known(base)
             # `نمودهای` is نمود + های but `خندهای` is خنده + ای: a base the lexicon knows
-            # wins, else the reading after a final ه.
-            rank = (known, suffix in _AFTER_HEH and base.endswith("ه"), len(suffix))
+            # wins, else the reading after a final ه, unless that base ends in هه
+            # (`رنگوارههای` is رنگواره + های: hardly any word ends in two ه).
+            after_heh = suffix in _AFTER_HEH and base.endswith("ه") and not base.endswith("هه")
+            rank = (known, after_heh, len(suffix))
             if best is None or rank > best[0]:
                 best = (rank, base)
         if best is None:
@@ -221,6 +234,10 @@ def _verb_forms() -> frozenset[str]:
             forms.update(present + e for e in _PRESENT_ENDINGS if len(present + e) >= 2)
         if len(past) >= 2:
             forms.update(past + e for e in _PAST_ENDINGS)
+        if len(present) >= 2 and present[-1] not in "اوی":
+            # the causative, missing from the list: `تاب` → `تابان`/`تاباند` (`می‌تاباندند`)
+            forms.update(present + "ان" + e for e in _PRESENT_ENDINGS)
+            forms.update(present + "اند" + e for e in _PAST_ENDINGS)
     return frozenset(forms)
 
 
@@ -253,6 +270,13 @@ class ZwnjRepairer:
         self.bound = bound or BoundParts(frozenset(), frozenset())
         self._cache: dict[str, tuple[bool, tuple[int, ...]]] = {}
         self._join_cache: dict[tuple[str, str], bool] = {}
+        # first words of the lexicon's compounds of three or more parts (`سی` of `سی‌تی‌اسکن`)
+        self._compound_firsts = frozenset(
+            key[:offset]
+            for key, form in lexicon.items()
+            if form.count(ZWNJ) >= 2 and " " not in form
+            for offset in _zwnj_offsets(form)[:-1]
+        )
 
     @classmethod
     def from_dir(cls, directory: str | Path = ZWNJ_DIR) -> ZwnjRepairer:
@@ -325,10 +349,7 @@ class ZwnjRepairer:
             return True
         if form is not None:
             if len(left) in _zwnj_offsets(form):
-                # Word lists hold compounds (`خریداری‌شده`) that clean text mostly writes as two
-                # words: join only a compound that is not rare next to its rarer member.
-                rarer = min(self.scores.get(left, 0.0), self.scores.get(right, 0.0))
-                return self.scores.get(skeleton, 0.0) >= _ASSOCIATION * rarer
+                return self._associated(left, right)
             # Two words can spell a glued third by chance (`با یاد`/`بایاد`): a glued form
             # joins only where the rules see a suffix or a verb prefix.
         elif len(left) not in self.analyse(skeleton)[1]:
@@ -346,8 +367,16 @@ class ZwnjRepairer:
         offsets = _zwnj_offsets(form)
         if len(first) not in offsets or len(first) + len(second) not in offsets:
             return False
-        rarer = min(self.scores.get(first, 0.0), self.scores.get(second, 0.0), self.scores.get(third, 0.0))
-        return self.scores.get(first + second + third, 0.0) >= _ASSOCIATION * rarer
+        return self._associated(first, second, third)
+
+    def _associated(self, *parts: str) -> bool:
+        """Is the ZWNJ compound of ``parts`` common enough next to its rarest part?
+
+        Word lists hold compounds (`خریداری‌شده`) that clean text mostly writes as two
+        words: join only a compound that is not rare next to its rarer member.
+        """
+        rarest = min(self.scores.get(part, 0.0) for part in parts)
+        return self.scores.get("".join(parts), 0.0) >= _ASSOCIATION * rarest
 
     def edits(self, text: str) -> list[tuple[int, int, str]]:
         """Edits (start, end, replacement) that restore ZWNJs in ``text``.
@@ -369,6 +398,7 @@ class ZwnjRepairer:
             stop = i + 1
             if (
                 stop + 1 < len(matches)
+                and skeletons[i] in self._compound_firsts
                 and spaced[stop]
                 and spaced[stop + 1]
                 and self._joins_three(skeletons[i], skeletons[stop], skeletons[stop + 1])

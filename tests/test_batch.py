@@ -16,6 +16,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+import pipeline
 from pipeline.batch import process_documents, run_batch
 from pipeline.cli import main
 from pipeline.errors import ConfigError
@@ -81,7 +82,9 @@ def test_batch_outputs_are_consistent_and_readable_by_pandas_and_dask(tmp_path):
     import dask.dataframe as dd
 
     out = tmp_path / "out"
-    summary = run_batch([BATCH / "docs", BATCH / "mixed.jsonl"], out, pipeline_factory=FakePipeline, shard_size=3)
+    summary = pipeline.run_batch([BATCH / "docs", BATCH / "mixed.jsonl"], out, pipeline_factory=FakePipeline,
+                                 shard_size=3)
+    assert isinstance(summary, pipeline.BatchSummary)
     assert (summary.processed, summary.failed, summary.skipped) == (8, 6, 0)
     assert summary.ok
     _check_exactly_once(out, {"moscow", "news", "sub/tehran", "tehran", "j-1", "j-2", "8", "mixed:11"})
@@ -236,6 +239,19 @@ def test_batch_resume_after_crash_finishes_every_document_exactly_once(tmp_path)
     assert (summary.total_processed, summary.total_failed) == (23, 0)
     _check_exactly_once(out, {f"n{i}" for i in range(23)})
     assert not (out / "events.parquet" / "part-000099.parquet").exists()
+
+
+def test_batch_resumed_run_still_records_a_duplicate_id_of_a_finished_document(tmp_path):
+    path = tmp_path / "dup.jsonl"
+    path.write_text('{"id": "a", "text": "تهران"}\n{"id": "b", "text": "مسکو"}\n'
+                    '{"id": "a", "text": "غزه"}\n{"id": "c", "text": "عراق"}\n', encoding="utf-8")
+    CrashingPipeline.crash_on = {"c"}
+    with pytest.raises(_Interrupt):  # the first shard (a, b) is committed, the second is not
+        run_batch([path], tmp_path / "out", pipeline_factory=CrashingPipeline, shard_size=2)
+    summary = run_batch([path], tmp_path / "out", pipeline_factory=CrashingPipeline, shard_size=2)
+    assert (summary.skipped, summary.processed, summary.failed) == (2, 1, 1)
+    _check_exactly_once(tmp_path / "out", {"a", "b", "c"})
+    assert [(e["line"], e["id"]) for e in _errors(tmp_path / "out")] == [(3, "a")]
 
 
 def test_batch_rerun_of_finished_run_skips_everything_and_overwrite_starts_afresh(tmp_path):

@@ -54,7 +54,7 @@ def test_calendars_month_and_year_bounds_are_gregorian_intervals():
     assert year_bounds("jalali", 1402) == (dt.date(2023, 3, 21), dt.date(2024, 3, 19))
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=200, deadline=None, derandomize=True)  # the same examples on every CI run
 @given(st.dates(min_value=dt.date(1925, 1, 1), max_value=dt.date(2076, 12, 31)), st.sampled_from(["jalali", "hijri"]))
 def test_calendars_round_trip(day, calendar):
     year, month, number = from_gregorian(calendar, day)

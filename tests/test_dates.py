@@ -66,11 +66,12 @@ def test_dates_jalali(text, expected):
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("عید فطر ۱ شوال ۱۴۴۴ بود.", [("۱ شوال ۱۴۴۴", "2023-04-21")]),
+        ("نماز ۱ شوال ۱۴۴۴ برگزار شد.", [("۱ شوال ۱۴۴۴", "2023-04-21")]),
         ("غدیر ۱۸ ذی‌الحجه ۱۴۴۴ جشن گرفته شد.", [("۱۸ ذی‌الحجه ۱۴۴۴", "2023-07-06")]),  # ZWNJ inside
         ("غدیر ۱۸ ذی الحجه ۱۴۴۴ جشن گرفته شد.", [("۱۸ ذی الحجه ۱۴۴۴", "2023-07-06")]),  # space inside
         ("غدیر ۱۸ ذیالحجه ۱۴۴۴ جشن گرفته شد.", [("۱۸ ذیالحجه ۱۴۴۴", "2023-07-06")]),  # nothing inside
         ("مراسم ۱۵ شعبان در مسجد برگزار شد.", [("۱۵ شعبان", "2024-02-25")]),  # year from the reference
+        ("در ماه مبارک رمضان کمک‌ها توزیع شد.", [("رمضان", "2023-03-23/2023-04-20")]),  # 1445 starts after 2024-03-01
         ("در ربیع الثانی ۱۴۴۵ آتش‌بس شکست.", [("ربیع الثانی ۱۴۴۵", "2023-10-16/2023-11-14")]),
         ("سال ۱۴۴۴ قمری به پایان رسید.", [("سال ۱۴۴۴ قمری", "2022-07-30/2023-07-18")]),
     ],
@@ -161,6 +162,9 @@ def test_dates_weekdays(text, expected):
         ("انفجار ساعت ۸ شب رخ داد.", [("ساعت ۸ شب", "XXXX-XX-XXT20:00")]),
         ("نشست ساعت ۹ صبح دیروز آغاز شد.", [("ساعت ۹ صبح دیروز", "2024-02-29T09:00")]),
         ("او ساعت 15:45 وارد شد.", [("ساعت 15:45", "XXXX-XX-XXT15:45")]),
+        ("بازی ساعت ۱۷.۳۰ آغاز شد.", [("ساعت ۱۷.۳۰", "XXXX-XX-XXT17:30")]),
+        ("تحویل سال ۱۴۰۰ ساعت ۱۳ و ۷ دقیقه بود.",
+         [("سال ۱۴۰۰", "2021-03-21/2022-03-20"), ("ساعت ۱۳ و ۷ دقیقه", "XXXX-XX-XXT13:07")]),
         ("عملیات ساعت دوازده و نیم پایان یافت.", [("ساعت دوازده و نیم", "XXXX-XX-XXT12:30")]),
         ("صبح امروز بازار باز شد.", [("صبح امروز", "2024-03-01TMO")]),
         ("ساعت ۱۲ ظهر روز شنبه ۲۵ آذر جلسه برگزار شد.",
@@ -192,6 +196,9 @@ def test_dates_fuzzy_modifiers_keep_the_period_value_and_tag_the_mod(text, expec
         ("از ۲۰ دی تا ۵ بهمن ۱۴۰۲ مدارس تعطیل بود.", [("۲۰ دی تا ۵ بهمن ۱۴۰۲", "2024-01-10/2024-01-25")]),
         ("از ۲۰ نوامبر تا ۳ دسامبر ۲۰۲۳ مذاکره شد.", [("۲۰ نوامبر تا ۳ دسامبر ۲۰۲۳", "2023-11-20/2023-12-03")]),
         ("از سال ۲۰۱۵ تا ۲۰۲۰ رشد کند بود.", [("سال ۲۰۱۵ تا ۲۰۲۰", "2015/2020")]),
+        ("در سال‌های ۱۳۹۰ تا ۱۳۹۲ تورم بالا بود.", [("سال‌های ۱۳۹۰ تا ۱۳۹۲", "2011-03-21/2014-03-20")]),
+        # The year at the end of a range is the start's too.
+        ("مهلت از ۱۲ بهمن تا پایان سال ۹۰ است.", [("۱۲ بهمن تا پایان سال ۹۰", "2012-02-01/2012-03-19")]),
     ],
 )
 def test_dates_ranges_are_one_span_without_the_leading_az(text, expected):
@@ -205,6 +212,7 @@ def test_dates_ranges_are_one_span_without_the_leading_az(text, expected):
         ("تابستان امسال گرم بود.", "2024-08-10", [("تابستان امسال", "2024-06-21/2024-09-21")]),
         ("زمستان گذشته سرد بود.", "2024-05-10", [("زمستان گذشته", "2023-12-22/2024-03-19")]),
         ("تابستان ۲۰۲۳ گرم بود.", REFERENCE, [("تابستان ۲۰۲۳", "2023-SU")]),  # TIMEX3 season code
+        ("سیل بهار ۹۸ خسارت زد.", REFERENCE, [("بهار ۹۸", "2019-03-21/2019-06-21")]),  # a two-digit Jalali year
         ("حامیان بهار عربی ناامید شدند.", REFERENCE, []),  # a season alone is not a date
     ],
 )
@@ -221,6 +229,10 @@ def test_dates_seasons_need_a_year_or_a_relative_word(text, reference, expected)
         ("قرار است ۱۰ آوریل هیئتی به ریاض برود.", [("۱۰ آوریل", "2024-04-10")]),
         ("هیئت ۱۰ فروردین به ریاض خواهد رفت.", [("۱۰ فروردین", "2024-03-29")]),
         ("هیئت ۱۰ فروردین به ریاض رفت.", [("۱۰ فروردین", "2023-03-30")]),
+        # The present tense announces as often as it describes: the nearest occurrence.
+        ("انتخابات ۲۰ مارس برگزار می‌شود.", [("۲۰ مارس", "2024-03-20")]),
+        # ... of the verb after the date (رفت), not of the sentence.
+        ("هیئتی که ۲۰ مارس به ریاض رفت، امروز بازمی‌گردد.", [("۲۰ مارس", "2023-03-20"), ("امروز", "2024-03-01")]),
     ],
 )
 def test_dates_year_from_reference_date_and_tense(text, expected):
@@ -312,7 +324,8 @@ def test_dates_spans_are_on_the_raw_text(text, expected):
         ("در سال ۵۸ مجلس خبرگان تشکیل شد.", [("سال ۵۸", "1979-03-21/1980-03-20")]),
         ("جلسه ۲۰ دی ۰۲.", [("۲۰ دی ۰۲", "2024-01-10")]),
         ("گزارش (تیر ۹۸ تا مهر ماه ۹۸) منتشر شد.", [("تیر ۹۸ تا مهر ماه ۹۸", "2019-06-22/2019-10-22")]),
-        # Two digits after a month without سال or ماه, inside the sentence, are a count.
+        ("اعتراضات ۲۴ آبان ۹۸ آغاز شد.", [("۲۴ آبان ۹۸", "2019-11-15")]),
+        # Two digits after a month followed by a classifier are a count.
         ("در حادثه ۵ اسفند ۲۰ نفر کشته شدند.", [("۵ اسفند", "2024-02-24")]),
     ],
 )
@@ -334,19 +347,57 @@ def test_dates_range_words_and_the_current_year(text, expected):
 
 
 @pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("طرح بودجه ۱۴۰۲ در مجلس تصویب شد.", [("۱۴۰۲", "2023-03-21/2024-03-19")]),  # before a preposition
+        ("در ۲۰۲۲ جنگ آغاز شد.", [("۲۰۲۲", "2022")]),  # after a preposition
+        ("رشد ۲۰۱۴ تا ۲۰۱۶ کند بود.", [("۲۰۱۴ تا ۲۰۱۶", "2014/2016")]),
+        ("از ۲۰۰۰ نفر دعوت شد.", []),  # a quantity: the number comes before what it counts
+        ("۲۰۰۰ تا ۳۰۰۰ نفر آمدند.", []),
+        ("کتاب در 2000نسخه چاپ شد.", []),
+    ],
+)
+def test_dates_bare_four_digit_years(text, expected):
+    assert dates(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("در دهه ۱۹۹۰ جنگ بالکان رخ داد.", [("دهه ۱۹۹۰", "199")]),  # TIMEX3 decade
+        ("در دهه ۶۰ کوپن رایج بود.", [("دهه ۶۰", "1981-03-21/1991-03-20")]),  # the 1360s
+        ("اقتصاد در دهه هفتاد رشد کرد.", [("دهه هفتاد", "1991-03-21/2001-03-20")]),
+    ],
+)
+def test_dates_decades(text, expected):
+    assert dates(text) == expected
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "ایران در ۳۰ سال گذشته پیشرفت کرد.",  # "the past 30 years", not "last year"
         "در چند روز گذشته باران بارید.",  # "the past few days", not "yesterday"
         "طی دو سال آینده سد ساخته می‌شود.",
+        "باشگاه در تابستان پیش رو بازیکن می‌خرد.",  # پیش رو "ahead", not پیش "ago"
     ],
 )
 def test_dates_durations_are_not_dates(text):
     assert dates(text) == []
 
 
-def test_dates_named_day_takes_its_calendar_date():
-    assert dates("به مناسبت روز دانشجو تجمع شد.") == [("روز دانشجو", "2023-12-07")]  # ۱۶ آذر
+@pytest.mark.parametrize(
+    ("text", "reference", "expected"),
+    [
+        ("به مناسبت روز دانشجو تجمع شد.", REFERENCE, [("روز دانشجو", "2023-12-07")]),  # ۱۶ آذر
+        ("مراسم روز طبیعت امسال لغو شد.", "2019-06-01", [("روز طبیعت امسال", "2019-04-02")]),  # ۱۳ فروردین ۱۳۹۸
+        ("ادارات در عید فطر تعطیل بودند.", "2024-05-01", [("عید فطر", "2024-04-10")]),  # ۱ شوال ۱۴۴۵
+        ("عید قربان امسال گوسفند گران است.", "2023-06-20", [("عید قربان امسال", "2023-06-28")]),
+        ("فرهنگ عاشورا زنده است.", REFERENCE, []),  # عاشورا alone names the commemoration
+    ],
+)
+def test_dates_named_days_take_their_calendar_date(text, reference, expected):
+    assert dates(text, reference) == expected
 
 
 # -- the date in force per sentence, for the events stage --------------------------------
@@ -386,11 +437,12 @@ _VOCABULARY = [
     "جمعه", "سه‌شنبه", "روز", "هفته", "دیروز", "پس‌فردا", "امسال", "تابستان", "پاییز",
     "گذشته", "آینده", "پیش", "جاری", "سال‌جاری", "اوایل", "اواخر", "ساعت", "صبح", "شب", "۲۰:۳۰",
     "از", "تا", "-", "/", "،", ".", "\n", "شمسی", "میلادی", "قمری", "خواهد", "تیرگی", "دیدار",
+    "۲۰۰۰", "نفر", "بودجه", "دهه", "۹۸", "۰۲", "عید فطر", "الی", "می‌شود", "رفت",
 ]
 _WORD_JOINERS = [" ", " ", "\u200c", "", "\n"]
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=100, deadline=None, derandomize=True)  # the same examples on every CI run
 @given(st.lists(st.tuples(st.sampled_from(_VOCABULARY), st.sampled_from(_WORD_JOINERS)), min_size=1, max_size=12),
        st.sampled_from([None, "2024-03-01", "2019-07-15"]))
 def test_dates_any_mix_of_date_words_gives_valid_spans(pieces, reference):
@@ -402,6 +454,6 @@ def test_dates_any_mix_of_date_words_gives_valid_spans(pieces, reference):
 
 
 TIMEX_VALUE = re.compile(
-    r"(?:\d{4}|XXXX)(?:-(?:\d{2}|XX)(?:-(?:\d{2}|XX))?|-W\d{2}|-(?:SP|SU|FA|WI))?(?:T(?:\d{2}:\d{2}|MO|MI|AF|EV|NI))?"
+    r"\d{3}|(?:\d{4}|XXXX)(?:-(?:\d{2}|XX)(?:-(?:\d{2}|XX))?|-W\d{2}|-(?:SP|SU|FA|WI))?(?:T(?:\d{2}:\d{2}|MO|MI|AF|EV|NI))?"
     r"(?:/\d{4}(?:-\d{2}(?:-\d{2})?)?)?"
 )

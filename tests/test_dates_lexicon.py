@@ -53,7 +53,8 @@ def test_dates_lexicon_entries_survive_normalization(lexicon):
     # Matching runs on normalized text and treats a space, a ZWNJ or nothing inside a
     # multi-word entry alike, so an entry must survive the normalizer up to that.
     tables = [lexicon.month_names, lexicon.weekdays, lexicon.relative_words, lexicon.modifiers,
-              lexicon.parts_of_day, lexicon.units, lexicon.calendar_words, lexicon.named_days, lexicon.seasons]
+              lexicon.parts_of_day, lexicon.units, lexicon.calendar_words, lexicon.named_days, lexicon.seasons,
+              lexicon.counters, lexicon.not_counted]
     def key(text):
         return text.replace("\u200c", "").replace(" ", "")
 

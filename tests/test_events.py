@@ -49,6 +49,11 @@ def test_events_actor_composition(nlp, text, expected):
         ("لاوروف به تهران سفر کرد. وی از آمریکا انتقاد کرد.", [("RUS", "IRN", "04", "support"), ("RUS", "USA", "11", "oppose")]),
         # «این کشور» is the nearest state named before.
         ("وزیر خارجه ترکیه در آنکارا سخنرانی کرد. این کشور از اسرائیل انتقاد کرد.", [("TUR", "ISR", "11", "oppose")]),
+        # «این اظهارات» stands for whoever made the statements the last event was aimed at.
+        (
+            "نتانیاهو از روسیه انتقاد کرد. این اظهارات از سوی مسکو غیرقابل قبول تلقی شد.",
+            [("ISR", "RUS", "11", "oppose"), ("RUS", "ISR", "11", "oppose")],
+        ),
         # An object pronoun is the person named before it in its sentence who is not the actor.
         ("«ماریا بوتینا» شهروند روسیه به آمریکا رفت و آمریکا او را بازداشت کرد.", [("USA", "RUS", "17", "oppose")]),
     ],
@@ -73,6 +78,11 @@ def test_events_coreference(nlp, text, expected):
         ("وزیر خارجه انگلیس از حامیان خروج از اتحادیه اروپا خواست طرح خود را ارائه کنند.", [("GBR", None, "02", "neutral")]),
         # An outlet quoted as a source is neither actor nor target.
         ("به گزارش فارس به نقل از رادیو اسرائیل، پوتین تشدید تحریم‌ها را رد کرد.", [("RUS", None, "12", "oppose")]),
+        # A coordinated list of subjects ends with «و»; each is an actor, none a target.
+        ("آمریکا، کانادا و استرالیا خواستار کاهش تعرفه‌ها از سوی اروپا شدند.", [
+            ("USA", None, "02", "neutral"), ("CAN", None, "02", "neutral"), ("AUS", None, "02", "neutral")]),
+        # A source attribution governs nothing after it.
+        ("به گفته وی آمریکا ایران را تهدید کرد.", [("USA", "IRN", "13", "oppose")]),
         # An act a clause-initial name does to a longer object.
         ("حماس پیشنهاد آتش‌بس را رد کرد.", [("HAMAS", None, "12", "oppose")]),
     ],
@@ -121,7 +131,9 @@ def test_events_negation_flips_stance(nlp, text, expected):
         # Two coordinated subjects, one event each.
         ("فرانسه و آلمان از توافق هسته‌ای استقبال کردند.", [("FRA", None, "05", "support"), ("DEU", None, "05", "support")]),
         # A reporting verb yields to the act it frames: one event.
-        ("هالپرین از موضع روسیه انتقاد کرد و گفت: «این موضع پذیرفتنی نیست.»", [("ISR", "RUS", "11", "oppose")]),
+        ("نتانیاهو از موضع روسیه انتقاد کرد و گفت: «این موضع پذیرفتنی نیست.»", [("ISR", "RUS", "11", "oppose")]),
+        # What a threat threatens with is its content, not a second event.
+        ("نتانیاهو تهدید کرد که به لبنان حمله خواهد کرد.", [("ISR", "LBN", "13", "oppose")]),
         # An act in a subordinate clause is what the main verb is about, not an event.
         ("مسکو، واشنگتن را برای اینکه اوکراین را تحت فشار قرار داده، متهم کرد.", [("RUS", "USA", "11", "oppose")]),
     ],
@@ -173,11 +185,13 @@ def test_events_the_lead_restating_the_body_is_one_event(nlp):
 
 
 def test_events_record_provenance_and_quad_class(nlp):
-    doc = nlp.process("ایران به اسرائیل حمله کرد.", doc_id="a1")
+    text = "ایران به اسرائیل حمله کرد."
+    doc = nlp.process(text, doc_id="a1")
     (event,) = doc.events
     row = event.to_row()
     assert row["doc_id"] == "a1" and row["sentence_index"] == 0 and row["quad_class"] == 4
-    assert (row["trigger_start"], row["trigger_end"]) == (16, 24) and row["trigger"] == "حمله کرد"
+    assert (row["trigger_start"], row["trigger_end"]) == (text.index("حمله"), text.index("."))
+    assert (row["evidence_start"], row["evidence_end"]) == (0, len(text))
     again = nlp.process("ایران به اسرائیل حمله کرد.", doc_id="a1").events[0]
     assert again.id == event.id and len(event.id) == 16
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.errors import ConfigError, ModelNotFoundError
-from pipeline.lexicons.gazetteer import Gazetteer, fold
+from pipeline.lexicons.gazetteer import Gazetteer, actor_names, fold
 from pipeline.ner import MODELS_DIR, EntityRecognizer, resolve_model
 from pipeline.normalize import normalize
 from pipeline.records import Document
@@ -102,6 +102,15 @@ def test_ner_gazetteer_completes_a_name_the_model_cut_short(recognizer: EntityRe
     doc = _run(recognizer, "ماریا زاخارووا سخنگوی وزارت خارجه روسیه گفت.")
     assert ("ماریا زاخارووا", "PER") in [(e.text, e.label) for e in doc.entities]
     assert ("وزارت خارجه روسیه", "ORG") in [(e.text, e.label) for e in doc.entities]
+
+
+def test_ner_gazetteer_actor_names_labels() -> None:
+    # States are places even when the actor dictionary spells them unlike CLDR; a common noun used as
+    # an actor alias («آژانس» for the IAEA) is no name, while the full name is.
+    gazetteer = Gazetteer(extra=actor_names())
+    text = "آژانس بین‌المللی انرژی اتمی گزارش داد. بازرسان آژانس به هنگ‌کنگ رفتند."
+    found = [(text[s:e], label) for s, e, label in gazetteer.find(text)]
+    assert found == [("آژانس بین‌المللی انرژی اتمی", "ORG"), ("هنگ‌کنگ", "LOC")]
 
 
 def test_ner_fold_drops_zwnj() -> None:

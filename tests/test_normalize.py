@@ -46,6 +46,13 @@ def test_normalizer_option_applies_and_can_be_turned_off(option: str, raw: str, 
     assert Normalizer(**{option: False}).options[option] is False
 
 
+def test_ligature_expands_and_maps_to_its_one_raw_character() -> None:
+    result = normalize("ﷲ اكبر")
+    assert result.text == "الله اکبر"
+    assert result.to_raw_span(0, 4) == (0, 1)
+    assert Normalizer(unicodes_replacement=False).normalize("ﷲ").text == "ﷲ"
+
+
 def test_normalize_keyword_options_reach_the_normalizer() -> None:
     assert normalize("سال 2024", persian_numbers=False).text == "سال 2024"
     assert normalize("سال 2024").text == "سال ۲۰۲۴"

@@ -60,13 +60,13 @@ def test_numbers_parse_number_rejects_non_numbers(text):
     assert parse_number(text) is None
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=300, deadline=None, derandomize=True)  # the same examples on every CI run
 @given(st.integers(min_value=0, max_value=10**9))
 def test_numbers_parse_number_agrees_with_num2words_cardinals(n):
     assert parse_number(num2words(n, lang="fa")) == n
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=300, deadline=None, derandomize=True)  # the same examples on every CI run
 @given(st.integers(min_value=1, max_value=10**6))
 def test_numbers_parse_number_agrees_with_num2words_ordinals(n):
     ordinal = num2words(n, lang="fa", to="ordinal")

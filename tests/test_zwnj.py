@@ -121,3 +121,21 @@ def test_repairer_from_a_data_folder(tmp_path) -> None:
     assert repairer.edits("بینالمللی") == [(3, 3, ZWNJ)]
     # without bound parts, an unknown word before «های» is decided by the rules alone
     assert repairer.bound.right == frozenset()
+
+
+def test_build_learns_bound_parts_from_word_counts() -> None:
+    import importlib.util
+    from collections import Counter
+    from pathlib import Path
+
+    script = Path(__file__).resolve().parent.parent / "scripts" / "build_zwnj_model.py"
+    spec = importlib.util.spec_from_file_location("build_zwnj_model", script)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    bound_parts = module.bound_parts
+
+    # «های» follows a ZWNJ after many words and never stands alone; «کتاب» is a word of its own
+    counts = Counter({z(f"{word}+های"): 5 for word in ["سلاح", "کشور", "شهر", "کتاب", "سال", "روز"]})
+    counts.update({"کتاب": 50, z("کتاب+خانه"): 1})
+    rows = bound_parts(counts)
+    assert [(part, side) for part, side, *_ in rows] == [("های", "right")]

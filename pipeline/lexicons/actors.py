@@ -24,7 +24,7 @@ COUNTRIES_FILE = DATA_DIR / "actors_countries.tsv"
 # Kinds of name: the actor's own name, a demonym (counts only after a role noun),
 # a seat of government standing for the state, a person.
 ACTOR_KINDS = ("names", "demonyms", "seats", "people")
-COREF_KINDS = ("person", "group", "state")
+COREF_KINDS = ("person", "group", "state", "statement")
 
 _CODE = re.compile(r"^[A-Z][A-Z0-9_]{1,15}$")
 # Hamza seats and the ezafe heh are spelled both ways in news text («تأکید»/«تاکید»,
@@ -122,32 +122,33 @@ def _key_lines(path: Path) -> dict[str, int]:
 
 
 def _read_actor_yaml(lexicon: ActorLexicon, path: Path) -> None:
-    data, line_of = read_yaml(path)
+    data, _ = read_yaml(path)
     key_line = _key_lines(path)
     if not isinstance(data, dict):
         raise LexiconError(str(path), 1, "expected a mapping with an 'actors' section")
-    unknown = set(data) - {"roles", "coreference", "stopnames", "actors", "home"}
+    unknown = sorted(set(data) - {"roles", "coreference", "stopnames", "actors", "home"})
     if unknown:
-        raise LexiconError(str(path), line_of.get(id(data)), f"unknown section(s) {sorted(unknown)}")
+        raise LexiconError(str(path), key_line.get(str(unknown[0])), f"unknown section(s) {unknown}")
     if "home" in data:
         home = data["home"]
         lexicon.home = None if home is None else _check_code(home, path, key_line.get("home"))
-    lexicon.roles.update(fold(r) for r in _string_list(data.get("roles"), "roles", path, None))
-    lexicon.stopnames.update(fold(s) for s in _string_list(data.get("stopnames"), "stopnames", path, None))
+    lexicon.roles.update(fold(r) for r in _string_list(data.get("roles"), "roles", path, key_line.get("roles")))
+    stopnames = _string_list(data.get("stopnames"), "stopnames", path, key_line.get("stopnames"))
+    lexicon.stopnames.update(fold(s) for s in stopnames)
     coref = data.get("coreference") or {}
     if not isinstance(coref, dict) or set(coref) - set(COREF_KINDS):
-        raise LexiconError(str(path), line_of.get(id(coref)), f"coreference keys must be among {COREF_KINDS}")
+        raise LexiconError(str(path), key_line.get("coreference"), f"coreference keys must be among {COREF_KINDS}")
     for kind, phrases in coref.items():
-        for phrase in _string_list(phrases, f"coreference.{kind}", path, line_of.get(id(coref))):
+        for phrase in _string_list(phrases, f"coreference.{kind}", path, key_line.get(kind)):
             lexicon.coreference[fold(phrase)] = kind
     actors = data.get("actors") or {}
     if not isinstance(actors, dict):
-        raise LexiconError(str(path), None, "'actors' must map codes to entries")
+        raise LexiconError(str(path), key_line.get("actors"), "'actors' must map codes to entries")
     for code, entry in actors.items():
         line = key_line.get(str(code))
         _check_code(code, path, line)
         if not isinstance(entry, dict):
-            raise LexiconError(str(path), None, f"entry {code} must be a mapping with {'/'.join(ACTOR_KINDS)}")
+            raise LexiconError(str(path), line, f"entry {code} must be a mapping with {'/'.join(ACTOR_KINDS)}")
         bad = set(entry) - set(ACTOR_KINDS)
         if bad:
             raise LexiconError(str(path), line, f"entry {code}: unknown field(s) {sorted(bad)}, expected {ACTOR_KINDS}")

@@ -1,8 +1,9 @@
 """Loader and validator of the date lexicon (``pipeline/data/dates/*.tsv``).
 
 Base month and weekday names come from the libraries that own them (Babel/CLDR for
-the Gregorian months and the weekdays, jdatetime for the Jalali months); the TSV files
-add spelling variants, the Hijri months, number words, relative words and cues.
+the Gregorian months and the weekdays, jdatetime for the Jalali months), and so do the
+verb stems that tell a present-tense verb from a past one (hazm); the TSV files add
+spelling variants, the Hijri months, number words, relative words and cues.
 Every entry is checked here and a bad one raises ``LexiconError(file, line, problem)``.
 """
 
@@ -60,6 +61,10 @@ class DateLexicon:
     future_cues: dict[str, str]
     named_days: dict[str, tuple[str, int, int]]
     seasons: dict[str, str]
+    counters: frozenset[str]
+    not_counted: frozenset[str]
+    past_stems: frozenset[str]
+    present_stems: frozenset[str]
     guards: tuple[tuple[str, str, str], ...]
 
 
@@ -190,7 +195,7 @@ def _load_named_days(directory: Path) -> dict[str, tuple[str, int, int]]:
     table: dict[str, tuple[str, int, int]] = {}
     for line, (phrase, calendar, month, day) in read_tsv(path, 4):
         value = (
-            _choice(path, line, calendar, ("jalali", "gregorian"), "calendar"),
+            _choice(path, line, calendar, CALENDARS, "calendar"),
             _int_in(path, line, month, 1, 12, "month"),
             _int_in(path, line, day, 1, 31, "day"),
         )
@@ -218,8 +223,22 @@ def _load_default() -> DateLexicon:
     return _load(DATES_DIR)
 
 
+def _load_words(path: Path) -> frozenset[str]:
+    return frozenset(word for _line, (word,) in read_tsv(path, 1))
+
+
+def _verb_stems() -> tuple[frozenset[str], frozenset[str]]:
+    """Past and present verb stems from hazm's verb list (``past#present`` pairs)."""
+    from hazm.utils import verbs_list
+
+    pairs = [entry.partition("#")[::2] for entry in verbs_list()]
+    return (frozenset(past.strip() for past, _present in pairs if past.strip()),
+            frozenset(present.strip() for _past, present in pairs if present.strip()))
+
+
 def _load(directory: Path) -> DateLexicon:
     months = _load_months(directory)
+    past_stems, present_stems = _verb_stems()
     weekdays = _load_weekdays(directory)
     return DateLexicon(
         month_names=months,
@@ -234,5 +253,9 @@ def _load(directory: Path) -> DateLexicon:
         future_cues=_load_pairs(directory / "future_cues.tsv", ("word", "phrase"), "kind"),
         named_days=_load_named_days(directory),
         seasons=_load_pairs(directory / "seasons.tsv", SEASONS, "season"),
+        counters=_load_words(directory / "counters.tsv"),
+        not_counted=_load_words(directory / "not_counted.tsv"),
+        past_stems=past_stems,
+        present_stems=present_stems,
         guards=_load_guards(directory, set(months) | set(weekdays)),
     )

@@ -29,7 +29,7 @@ __all__ = [
 GAZETTEER_PATH = DATA_DIR / "gazetteer.tsv"
 ZWNJ = "\u200c"
 LABELS = ("PER", "ORG", "LOC")
-KINDS = ("entity", "title", "head")
+KINDS = ("entity", "title", "head", "common")
 _DIGITS = re.compile(r"\d")
 # Words (letters joined by ZWNJ) and single other characters, the units a name must align with.
 _TOKEN = re.compile(r"[^\W\d_]+(?:\u200c[^\W\d_]+)*|\S")
@@ -49,11 +49,12 @@ def fold(text: str) -> str:
 
 @dataclass(frozen=True)
 class Entries:
-    """The gazetteer's rows by kind: names with labels, title phrases, head words with labels."""
+    """The gazetteer's rows by kind: names with labels, title phrases, head words with labels, common words."""
 
     names: dict[str, str]
     titles: frozenset[str]
     heads: dict[str, str]
+    common: frozenset[str] = frozenset()
 
 
 def _cldr_territories() -> dict[str, str]:
@@ -84,6 +85,7 @@ def load_gazetteer(path: str | Path = GAZETTEER_PATH, *, cldr: bool = True) -> E
     names: dict[str, str] = _cldr_territories() if cldr else {}
     titles: set[str] = set()
     heads: dict[str, str] = {}
+    common: set[str] = set()
     for line, fields in read_tsv(path, (2, 3)):
         name, kind = fields[0], fields[1]
         label = fields[2] if len(fields) == 3 else None
@@ -96,32 +98,42 @@ def load_gazetteer(path: str | Path = GAZETTEER_PATH, *, cldr: bool = True) -> E
             names[key] = label
         elif kind == "title":
             titles.add(key)
-        else:
+        elif kind == "head":
             heads[key] = label
-    return Entries(names, frozenset(titles), heads)
+        else:
+            common.add(key)
+    return Entries(names, frozenset(titles), heads, frozenset(common))
 
 
 def actor_names() -> dict[str, str]:
     """Entity names from the actor dictionary (:mod:`pipeline.lexicons.actors`), when it is shipped.
 
     People become PER; a state's own names LOC («رژیم صهیونیستی» stands for the state); the names of
-    non-state actors ORG. Demonyms are no entities and seats mix places and institutions
-    («مسکو», «کرملین»), so both are left to the model.
+    non-state actors ORG. A state is an actor with a CLDR country or territory name (so «هنگ‌کنگ»
+    and «میانمار» are places even where the actor dictionary spells them otherwise). Demonyms are no
+    entities and seats mix places and institutions («مسکو», «کرملین»), so both are left to the model;
+    short aliases that are common nouns («آژانس» for the IAEA; gazetteer rows of kind ``common``) too.
 
     Returns:
         name -> label; empty when the actor dictionary is absent or unreadable.
     """
     try:
-        from pipeline.lexicons.actors import load_actors
+        from pipeline.lexicons.actors import COUNTRIES_FILE, load_actors
 
         lexicon = load_actors()
     except (ImportError, LexiconError):
         return {}
-    # A state is an actor one of whose names is a CLDR country name.
-    places = {name for name, label in load_gazetteer().names.items() if label == "LOC"}
-    states = {n.code for n in lexicon.names.values() if n.kind == "names" and fold(n.text) in places}
+    entries = load_gazetteer()
+    places = {name for name, label in entries.names.items() if label == "LOC"}
+    states = {
+        n.code
+        for n in lexicon.names.values()
+        if n.kind == "names" and (fold(n.text) in places or n.source.startswith(str(COUNTRIES_FILE)))
+    }
     names: dict[str, str] = {}
     for entry in lexicon.names.values():
+        if fold(entry.text) in entries.common:
+            continue
         if entry.kind == "people":
             names[entry.text] = "PER"
         elif entry.kind == "names":
@@ -200,7 +212,11 @@ def harmonization_rules() -> HarmonizationRules:
 
 
 class Gazetteer:
-    """Whole-token, ZWNJ-insensitive name matcher over normalized text.
+    """Whole-token name matcher over normalized text, blind to ZWNJ and to spaces inside a name.
+
+    Persian writes the parts of a compound name joined by ZWNJ, by a space or by nothing
+    («حزب‌الله», «حزب الله», «حزبالله»; «اخوان‌المسلمین», «اخوان المسلمین»), so a name matches
+    whichever way its parts are written, as long as it covers whole tokens.
 
     Args:
         entries: the gazetteer (default: the shipped one with CLDR names).
@@ -209,14 +225,18 @@ class Gazetteer:
     Examples:
         >>> Gazetteer().find("سفیر آمریکا در روسیه و ایرانیان")
         [(5, 11, 'LOC'), (15, 20, 'LOC')]
+        >>> Gazetteer(extra={"حزب‌الله": "ORG"}).find("حزب الله لبنان")
+        [(0, 8, 'ORG'), (9, 14, 'LOC')]
     """
 
     def __init__(self, entries: Entries | None = None, extra: dict[str, str] | None = None) -> None:
         names = dict((entries or load_gazetteer()).names)
         for name, label in (extra or {}).items():
             names.setdefault(fold(name), label)
-        self.names = {k: v for k, v in names.items() if k and not _DIGITS.search(k)}
-        self.max_words = max(len(k.split()) for k in self.names)
+        names = {k: v for k, v in names.items() if k and not _DIGITS.search(k)}
+        # A name written with ZWNJs may come as that many space-separated words.
+        self.max_words = max(len(_TOKEN.findall(k)) + k.count(ZWNJ) for k in names)
+        self.names = {k.replace(" ", ""): v for k, v in names.items()}
 
     def find(self, text: str) -> list[tuple[int, int, str]]:
         """Longest whole-token matches ``(start, end, label)`` in ``text``, left to right."""
@@ -226,7 +246,7 @@ class Gazetteer:
         i = 0
         while i < len(tokens):
             for n in range(min(self.max_words, len(tokens) - i), 0, -1):
-                key = " ".join(t[2] for t in tokens[i : i + n])
+                key = "".join(t[2] for t in tokens[i : i + n])
                 label = self.names.get(key)
                 if label is not None:
                     found.append((tokens[i][0], tokens[i + n - 1][1], label))

@@ -99,8 +99,9 @@ def verb_forms(past: str, present: str, *, bare_present: bool = True) -> dict[st
     A stem may carry a preverb («قرار داد»): the prefixes go on its last word.
     A bare past participle («گفته») is left out: alone it is a noun in news text
     («به گفته وی»); it counts with an auxiliary or as the verb of a light-verb phrase.
-    ``bare_present=False`` leaves out present forms without a prefix, which a simple
-    verb seldom has and which are often other words («گویی» "as if"); «بگوید» stays.
+    ``bare_present=False`` (a simple verb) leaves out present forms without a prefix,
+    which are often other words («گویی» "as if"; «بگوید» stays), and the 2nd person
+    singular («کشتی» is a ship, «گفتی» rare in news).
 
     Examples:
         >>> forms = verb_forms("کرد", "کن")
@@ -115,15 +116,19 @@ def verb_forms(past: str, present: str, *, bare_present: bool = True) -> dict[st
         # A past form wins over a present one spelled the same («گردید»: it became / you turn).
         forms.setdefault(fold_normalized(prefix + word), VerbForm(negated, tense))
 
+    # The 2nd person singular of a simple verb is mostly another word in news text
+    # («کشتی» ship, «گفتی»); news speaks in the third person.
+    past_endings = _PAST_ENDINGS if bare_present else tuple(e for e in _PAST_ENDINGS if e != "ی")
+    present_endings = _PRESENT_ENDINGS if bare_present else tuple(e for e in _PRESENT_ENDINGS if e != "ی")
     for neg in ("", "ن"):
         negated = bool(neg)
-        for ending in _PAST_ENDINGS:
+        for ending in past_endings:
             add(head_past, neg + last_past + ending, negated, "past")
             add(head_past, neg + "می" + last_past + ending, negated, "past")
             add(head_past, neg + last_past + "هبود" + ending, negated, "past")
         for aux in _PERFECT_AUX[1:]:
             add(head_past, neg + last_past + "ه" + aux, negated, "past")
-        for ending in _PRESENT_ENDINGS:
+        for ending in present_endings:
             add(head_present, neg + "می" + last_present + ending, negated, "present")
             if bare_present and last_present != _FUTURE_AUX:
                 add(head_present, neg + last_present + ending, negated, "present")
