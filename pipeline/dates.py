@@ -63,6 +63,8 @@ _SEASON_RELATIVE = {
     "پارسال": (-1, 0), "سال گذشته": (-1, 0), "سال قبل": (-1, 0), "سال پیش": (-1, 0), "سال آینده": (1, 0),
     "گذشته": (None, -1), "پیش": (None, -1), "قبل": (None, -1), "آینده": (None, 1),
 }
+# Parts of a period numbered with an ordinal before a month (هفته اول مهر، دهه دوم اسفند).
+_PERIOD_PARTS = ("هفته", "دهه", "نیمه")
 # ساعت ده و نیم (10:30), ساعت سه و ربع (3:15): minutes as a fraction of the hour.
 _HOUR_FRACTIONS = {"نیم": 30, "ربع": 15}
 # Words between the two ends of a range (۵ تا ۷ فوریه، ۱۳ الی ۱۹ مهر، ۱ لغایت ۵ اسفند).
@@ -72,8 +74,6 @@ _RANGE_WORDS = ("تا", "الی", "لغایت", "-", "–")
 _MONTH_RELATIVE = ("گذشته", "آینده", "امسال", "پارسال", "جاری")
 # Atoms that never stand alone: a part of day or a modifier needs something to qualify.
 _DEPENDENT = {POD, MOD}
-# Kinds that carry the calendar date of a group.
-_DATE_KINDS = {DATE, YEAR, NUMERIC, RELDAY, WEEKDAY, NAMED, PERIOD, RELYEAR, SEASON}
 # Kinds that name a calendar date or period themselves; two of them never make one group.
 _CALENDAR_KINDS = {DATE, NUMERIC, YEAR, NAMED, SEASON}
 
@@ -235,6 +235,7 @@ class DateGrammar:
             rf"|(?:می{ZWNJ}?)?(?P<past>{past})(?:م|ی|یم|ید|ند|ه)?){_END}"
         )
         self._range_before = re.compile(rf"\d{{4}} ?{ranges} ?$")
+        self._part_before = re.compile(rf"{_START}{_alternation(_PERIOD_PARTS)} $")
         self._range_after = re.compile(rf" ?{ranges} ?\d{{4}}(?!\d)")
         self._after_preposition = re.compile(r"(?:^|[ \n(«])(?:در|از|تا|طی)[ ]$")
         self._not_counted = re.compile(rf" {_alternation(lex.not_counted)}(?![\w\u200c])")
@@ -367,6 +368,9 @@ class DateGrammar:
         # A day in cardinal words is a count there, not a day (سه تیر "three shots", یک مهر
         # "a seal"): written days are ordinals (سوم تیر), so it needs a year as well.
         counted = g.get("day") and not g["day"][0].isdigit() and not is_ordinal(g["day"], self.lexicon)
+        in_words = g.get("day") and not g["day"][0].isdigit()
+        if in_words and not counted and self._part_before.search(text, max(0, m.start() - 6), m.start()):
+            return None  # «دهه دوم اسفند»: the ordinal numbers the part, not the day; the month stays
         if info.needs_context and not ((day and not counted) or year or g.get("mah") or g.get("pre")):
             return None
         start = m.start()

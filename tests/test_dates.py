@@ -340,6 +340,8 @@ def test_dates_two_digit_jalali_years(text, expected):
         ("از ۲۸ بهمن ماه جاری تا ۶ اسفندماه اجرا می‌شود.",
          [("۲۸ بهمن ماه جاری تا ۶ اسفندماه", "2024-02-17/2024-02-25")]),  # جاری = this (Jalali) year
         ("نشست ۲۴ اردیبهشت ماه سال جاری برگزار شد.", [("۲۴ اردیبهشت ماه سال جاری", "2023-05-14")]),
+        # An ordinal after هفته/دهه/نیمه numbers that part of the month, not its day.
+        ("جشنواره در دهه دوم اسفند ماه برگزار شد.", [("اسفند ماه", "2024-02-20/2024-03-19")]),
     ],
 )
 def test_dates_range_words_and_the_current_year(text, expected):

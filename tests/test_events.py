@@ -54,6 +54,11 @@ def test_events_actor_composition(nlp, text, expected):
             "نتانیاهو از روسیه انتقاد کرد. این اظهارات از سوی مسکو غیرقابل قبول تلقی شد.",
             [("ISR", "RUS", "11", "oppose"), ("RUS", "ISR", "11", "oppose")],
         ),
+        # «دو طرف» continues the last actor; a plural cue («همکاری‌های») types the statement.
+        (
+            "ژاپن با کره جنوبی دیدار کرد. دو طرف بر گسترش همکاری‌های اقتصادی تأکید کردند.",
+            [("JPN", "KOR", "04", "support"), ("JPN", "KOR", "03", "support")],
+        ),
         # An object pronoun is the person named before it in its sentence who is not the actor.
         ("«ماریا بوتینا» شهروند روسیه به آمریکا رفت و آمریکا او را بازداشت کرد.", [("USA", "RUS", "17", "oppose")]),
     ],
@@ -173,6 +178,9 @@ def test_events_a_later_date_does_not_date_a_past_event(nlp):
     assert _dated(nlp, "پوتین به احتمال نامزدی در انتخابات سال ۲۰۳۰ اشاره کرد.") == [("RUS", None, None)]
     # A planned meeting takes its future date.
     assert _dated(nlp, "لاوروف قرار است فردا با وزیر خارجه ایران دیدار کند.") == [("RUS", "IRN", "2024-03-02")]
+    # A timeline's dates are the events' own, even when later than the reference date.
+    text = "۱۲ مارس ۲۰۲۴\nفرانسه با مصر دیدار کرد.\n\n۱۵ مارس ۲۰۲۴\nترکیه اسرائیل را محکوم کرد.\n"
+    assert _dated(nlp, text) == [("FRA", "EGY", "2024-03-12"), ("TUR", "ISR", "2024-03-15")]
 
 
 def test_events_the_lead_restating_the_body_is_one_event(nlp):
