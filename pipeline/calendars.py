@@ -50,6 +50,9 @@ def to_gregorian(calendar: str, year: int, month: int, day: int) -> dt.date:
 def from_gregorian(calendar: str, date: dt.date) -> tuple[int, int, int]:
     """(year, month, day) of a Gregorian date in ``calendar``.
 
+    Raises:
+        ValueError: a Hijri date outside hijridate's range (1924-08-01 to 2077-11-16).
+
     Examples:
         >>> from_gregorian("jalali", dt.date(2024, 3, 1))
         (1402, 12, 11)
@@ -60,7 +63,10 @@ def from_gregorian(calendar: str, date: dt.date) -> tuple[int, int, int]:
         j = jdatetime.date.fromgregorian(date=date)
         return j.year, j.month, j.day
     if calendar == "hijri":
-        h = Gregorian(date.year, date.month, date.day).to_hijri()
+        try:
+            h = Gregorian(date.year, date.month, date.day).to_hijri()
+        except OverflowError as exc:  # hijridate covers 1924-08-01 to 2077-11-16 only
+            raise ValueError(f"{date.isoformat()} is outside the Hijri conversion range") from exc
         return h.year, h.month, h.day
     raise ValueError(f"unknown calendar {calendar!r}")
 

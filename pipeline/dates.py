@@ -589,7 +589,10 @@ class _Resolver:
         if self.reference is None:
             return "jalali"
         jalali = abs(year - from_gregorian("jalali", self.reference)[0])
-        hijri = abs(year - from_gregorian("hijri", self.reference)[0])
+        try:
+            hijri = abs(year - from_gregorian("hijri", self.reference)[0])
+        except ValueError:  # a reference date that hijridate cannot convert
+            return "jalali"
         low, high = valid_years("hijri")
         return "hijri" if hijri < jalali and low <= year <= high else "jalali"
 
@@ -906,7 +909,13 @@ class DateExtractor:
                 tense = FUTURE
             else:
                 tense = grammar.verb_tense(text, group.end, sentences[index][1])
-            resolved = resolver.resolve(group, tense, index)
+            try:
+                resolved = resolver.resolve(group, tense, index)
+            except ValueError as exc:
+                # A calendar cannot convert every year (hijridate stops at 1343–1500 AH): the
+                # expression is still a date, only its value is unknown.
+                logger.debug("no value for %r: %s", text[group.start:group.end], exc)
+                resolved = Resolved(None, "gregorian")
             resolver.update_context(group, resolved, index)
             raw_start, raw_end = norm.to_raw_span(group.start, group.end)
             tags = resolved.tags + ((tense,) if tense != PAST else ())

@@ -459,3 +459,9 @@ TIMEX_VALUE = re.compile(
     r"\d{3}|(?:\d{4}|XXXX)(?:-(?:\d{2}|XX)(?:-(?:\d{2}|XX))?|-W\d{2}|-(?:SP|SU|FA|WI))?(?:T(?:\d{2}:\d{2}|MO|MI|AF|EV|NI))?"
     r"(?:/\d{4}(?:-\d{2}(?:-\d{2})?)?)?"
 )
+
+
+def test_dates_hijri_expression_outside_the_convertible_range_keeps_its_span():
+    # hijridate converts 1924-08-01 to 2077-11-16 only; a later publication date must not fail the document.
+    found = find_dates("مراسم ۱۰ محرم برگزار شد.", reference_date="2080-01-01")
+    assert [(d.text, d.value) for d in found] == [("۱۰ محرم", None)]
