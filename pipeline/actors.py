@@ -70,11 +70,7 @@ class Token:
     end: int
     text: str
     key: str
-
-    @property
-    def is_word(self) -> bool:
-        """True for a word, False for a punctuation mark."""
-        return self.text[0].isalnum() or self.text[0] == "_"
+    is_word: bool  # a word, not a punctuation mark (read for every token by every matcher)
 
 
 @dataclass(frozen=True)
@@ -101,7 +97,9 @@ def tokenize(text: str) -> list[Token]:
         ['حزبالله', '،', 'لبنان']
     """
     return [
-        Token(i, m.start(), m.end(), m.group(), fold_normalized(m.group())) for i, m in enumerate(_TOKEN.finditer(text))
+        Token(i, m.start(), m.end(), word, fold_normalized(word), word[0].isalnum() or word[0] == "_")
+        for i, m in enumerate(_TOKEN.finditer(text))
+        for word in (m.group(),)
     ]
 
 
@@ -131,6 +129,7 @@ class ActorResolver:
             if name.kind == "people":
                 self._people_by_rasm.setdefault(_rasm(key), name.code)
         self._max_role = max((len(r) for r in lexicon.roles), default=0)
+        self._roles = dict.fromkeys(lexicon.roles, True)
 
     def _match(self, tokens: Sequence[Token], i: int, table: dict, max_tokens: int) -> tuple[int, object] | None:
         """Longest run of word tokens from ``i`` whose joined key is in ``table``."""
@@ -145,8 +144,7 @@ class ActorResolver:
         return best
 
     def _role_end(self, tokens: Sequence[Token], i: int) -> int | None:
-        roles = dict.fromkeys(self.lexicon.roles, True)
-        found = self._match(tokens, i, roles, 3)
+        found = self._match(tokens, i, self._roles, 3)
         return found[0] if found else None
 
     def find(self, tokens: Sequence[Token], people: Sequence[tuple[int, int]] = ()) -> list[Mention]:

@@ -84,6 +84,7 @@ FINAL_PUNCTUATION = ".!»\""
 # they name up to their comma are sources, never actors or targets of the event.
 ATTRIBUTIONS = tuple(tuple(fold_normalized(w) for w in p.split()) for p in (
     "به گزارش", "بنا بر گزارش", "بنابر گزارش", "به نقل از", "به نوشته", "به گفته"))
+_ATTRIBUTION_FIRST_WORDS = frozenset(phrase[0] for phrase in ATTRIBUTIONS)
 ATTRIBUTION_END = "،,:؛"
 ATTRIBUTION_REACH = 20
 # A threat reports what it threatens with, as a statement reports its content.
@@ -176,6 +177,15 @@ class EventExtractor:
         self.triggers: TriggerLexicon = load_triggers(triggers)
         self.cameo = load_cameo()
         self._states = {n.code for n in self.actor_lexicon.names.values() if len(n.code) == 3 and n.code.isalpha()}
+        # Every prefix of every verb form's key: most words start no verb form, and
+        # skipping them early keeps trigger search linear in practice.
+        self._verb_prefixes = frozenset(
+            key[:k]
+            for entries in self.triggers.phrases.values()
+            for _entry, forms in entries
+            for key in forms
+            for k in range(1, len(key) + 1)
+        )
 
     # ------------------------------------------------------------------ triggers
     def find_triggers(self, tokens: Sequence[Token]) -> list[TriggerMatch]:
@@ -191,6 +201,8 @@ class EventExtractor:
                     if i + n > len(tokens) or not tokens[i + n - 1].is_word:
                         break
                     key += tokens[i + n - 1].key
+                elif tokens[i].key not in self._verb_prefixes:
+                    continue  # no simple verb starts here
                 for entry, forms in lex.phrases.get(key, ()):
                     if entry.kind == "nominal":
                         if n:
@@ -215,6 +227,8 @@ class EventExtractor:
         for start in range(j, min(len(tokens), j + (MAX_GAP + 1 if gap else 1))):
             if start > j and not tokens[start - 1].is_word:
                 return None  # a gap does not cross punctuation
+            if tokens[start].key not in self._verb_prefixes:
+                continue
             key = ""
             best = None
             for end in range(start, min(len(tokens), start + self.triggers.max_verb_tokens)):
@@ -650,6 +664,8 @@ def _attributed(tokens: Sequence[Token], triggers: Sequence[TriggerMatch], menti
     verbs = {t.start for t in triggers}
     inside: set[int] = set()
     for i in range(len(tokens)):
+        if tokens[i].key not in _ATTRIBUTION_FIRST_WORDS:
+            continue
         for phrase in ATTRIBUTIONS:
             if tuple(t.key for t in tokens[i : i + len(phrase)]) == phrase:
                 end = _attribution_end(tokens, i + len(phrase), verbs, mention_end)
