@@ -554,6 +554,12 @@ class EventExtractor:
         if draft.subject is not None:
             a_start, a_end = raw(draft.subject.start, draft.subject.end)
             actor_text = doc.text[a_start:a_end]
+        target_text = None
+        named = [m for m in state.mentions if first <= m.start and m.end <= stop and m.code == draft.target]
+        if draft.target is not None and named:
+            # The target was resolved to a code; its text is the closest mention naming it.
+            closest = min(named, key=lambda m: abs(m.start - trig.start))
+            target_text = doc.text[slice(*raw(closest.start, closest.end))]
         return Event(
             actor=draft.actor,
             target=draft.target,
@@ -571,7 +577,7 @@ class EventExtractor:
             quad_class=self.cameo[draft.code].quad_class,
             negated=draft.negated,
             actor_text=actor_text,
-            target_text=None,
+            target_text=target_text,
         )
 
 

@@ -215,3 +215,8 @@ def test_events_stage_alone_on_a_prepared_document():
 def test_events_stage_needs_a_normalized_document():
     with pytest.raises(ValueError, match="normalized"):
         EventExtractor()(Document("d", "روسیه"))
+
+
+def test_events_name_the_texts_of_their_actor_and_target(nlp):
+    doc = nlp.process("کرملین از کاخ سفید انتقاد کرد. وی از آمریکا انتقاد کرد.", reference_date="2024-03-01")
+    assert [(e.actor_text, e.target_text) for e in doc.events] == [("کرملین", "کاخ سفید"), ("وی", "آمریکا")]
