@@ -1,11 +1,12 @@
 """Named entities (PER, ORG, LOC) with offsets into the raw text.
 
-A trained model (spaCy by default, stanza as an option; see :mod:`pipeline.backends`) runs
-on the normalized text; its labels are mapped to PER/ORG/LOC, its spans trimmed of
-punctuation and mapped back to raw offsets. A gazetteer layer (CLDR country names through
-Babel, press spellings, international organizations; ZWNJ-insensitive, whole tokens) then
-fills the gaps the model leaves. It never overrides the model, because placed before the
-model it cuts longer names such as «وزارت خارجه روسیه» short.
+A trained model (stanza's BiLSTM-CRF by default, a faster spaCy CNN as an option; see
+:mod:`pipeline.backends` and ``models/README.md``) runs on the normalized text; its labels are
+mapped to PER/ORG/LOC, its spans trimmed of punctuation and mapped back to raw offsets. A
+gazetteer layer (CLDR country names through Babel, press spellings, the actor dictionary's
+names; whole tokens, blind to ZWNJ and to spaces inside a name) then fills the gaps the model
+leaves (:func:`_fill_gaps`). It never cuts a model span, because placed before the model it
+cuts longer names such as «وزارت خارجه روسیه» short.
 """
 
 from __future__ import annotations
@@ -17,7 +18,17 @@ from pathlib import Path
 from pipeline.errors import ConfigError, ModelNotFoundError
 from pipeline.records import Document, Entity
 
-__all__ = ["MODELS_DIR", "DEFAULT_MODELS", "DEFAULT_BACKEND", "BACKENDS", "LABEL_MAP", "EntityRecognizer", "resolve_model"]
+__all__ = [
+    "MODELS_DIR",
+    "DEFAULT_MODELS",
+    "DEFAULT_BACKEND",
+    "BACKENDS",
+    "LABEL_MAP",
+    "RELABELING",
+    "EntityRecognizer",
+    "resolve_model",
+    "model_backend",
+]
 
 logger = logging.getLogger(__name__)
 
@@ -27,7 +38,7 @@ BACKENDS = ("spacy", "stanza")
 # The shipped model per backend (a directory name under MODELS_DIR), and the backend used when none
 # is named: the one whose model scores best on the gold documents at acceptable speed (models/README.md).
 DEFAULT_MODELS = {"spacy": "fa_news_ner", "stanza": "fa_news_ner_stanza"}
-DEFAULT_BACKEND = "spacy"
+DEFAULT_BACKEND = "stanza"
 
 # Labels of the corpora and of stanza's own Persian model (ARMAN tags) mapped to ours;
 # any other label (dates, events, products, facilities, nationalities) is dropped.
@@ -76,11 +87,22 @@ def resolve_model(backend: str | None, model: str | Path | None) -> Path:
     return path
 
 
+def model_backend(path: Path) -> str:
+    """The backend a model was made for: spaCy pipelines carry a ``config.cfg``, stanza models do not.
+
+    Examples:
+        >>> model_backend(MODELS_DIR / "fa_news_ner"), model_backend(MODELS_DIR / "fa_news_ner_stanza")
+        ('spacy', 'stanza')
+    """
+    return "spacy" if (path / "config.cfg").exists() else "stanza"
+
+
 class EntityRecognizer:
     """The NER stage: fills ``doc.entities``.
 
     Args:
-        backend: ``"spacy"`` or ``"stanza"``; None = :data:`DEFAULT_BACKEND`.
+        backend: ``"spacy"`` or ``"stanza"``; None = the named model's own backend
+            (:func:`model_backend`), else :data:`DEFAULT_BACKEND`.
         model: a model name under ``models/`` or a path; None = the shipped default.
         gazetteer: add gazetteer matches where the model found nothing (or only part of the name).
         actors: include the actor dictionary's people and actor names in the gazetteer.
@@ -101,6 +123,8 @@ class EntityRecognizer:
         gazetteer: bool = True,
         actors: bool = True,
     ) -> None:
+        if backend is None and model is not None:
+            backend = model_backend(resolve_model(None, model))
         backend = backend or DEFAULT_BACKEND
         if backend not in BACKENDS:
             raise ConfigError(f"unknown NER backend {backend!r}; allowed: {', '.join(BACKENDS)}")

@@ -18,6 +18,7 @@ import json
 import logging
 import os
 import random
+import shutil
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -355,6 +356,18 @@ def _to_docbin(nlp, sentences: list[TaggedSentence]):
     return docbin
 
 
+def _forget_work_paths(config_path: Path) -> None:
+    """Null the training-time paths (data, vectors) in a saved spaCy config: they name a deleted work folder."""
+    from spacy.util import load_config
+
+    config = load_config(config_path, interpolate=False)
+    config["paths"]["train"] = None
+    config["paths"]["dev"] = None
+    config["paths"]["vectors"] = None
+    config["initialize"]["vectors"] = None
+    config.to_disk(config_path)
+
+
 def _train_spacy(
     out: Path,
     train: list[TaggedSentence],
@@ -382,10 +395,11 @@ def _train_spacy(
     )
     best = work / "output" / "model-best"
     if out.exists():
-        import shutil
-
         shutil.rmtree(out)
     best.rename(out)
+    _forget_work_paths(out / "config.cfg")
+    # The work folder holds the corpora as DocBins: never leave a corpus copy beside a shipped model.
+    shutil.rmtree(work)
 
 
 # --------------------------------------------------------------------------- stanza
@@ -459,7 +473,8 @@ def _train_stanza(
     # Raw articles are tokenized as the stanza backend tokenizes its input at run time.
     for raw in raw_texts:
         token_lists.extend([tok for tok, _, _ in sent] for sent in tokenize(normalize(raw).text))
-    pretrain = build_stanza_pretrain(token_lists, out / "pretrain.pt", dim=16 if size == "tiny" else 100, seed=seed)
+    dim = 16 if size == "tiny" else 100
+    pretrain = build_stanza_pretrain(token_lists, out / "pretrain.pt", dim=dim, seed=seed)
     args = [
         "--train_file", str(work / "train.json"),
         "--eval_file", str(work / "dev.json"),
@@ -474,8 +489,6 @@ def _train_stanza(
         "--log_step", "100",
     ]  # fmt: skip
     ner_tagger.main(args + STANZA_SIZES[size])
-    import shutil
-
     shutil.rmtree(work)
 
 
@@ -533,7 +546,7 @@ def _write_card(out: Path, record: dict) -> None:
     )
     vectors = record["word_vectors"] or []
     command = (
-        f"pipeline train-ner --out {out.name} --backend {record['backend']} --corpora {','.join(corpora)}"
+        f"pipeline train-ner --out models/{out.name} --backend {record['backend']} --corpora {','.join(corpora)}"
         f" --max-steps {record['max_steps']} --seed {record['seed']}"
         + (f" --size {record['size']}" if record["backend"] == "stanza" else "")
         + ("" if record["harmonized"] else " --no-harmonize")
@@ -551,6 +564,8 @@ def _write_card(out: Path, record: dict) -> None:
     text = f"""# NER model `{out.name}` ({record["backend"]})
 
 PER/ORG/LOC tagger for Persian news, used by `pipeline.ner.EntityRecognizer`. {licence}
+Select it by name: `pipeline.process(text, ner_backend="{record["backend"]}", ner_model="{out.name}")`,
+or `pipeline run ... --ner-backend {record["backend"]} --ner-model {out.name}`.
 
 ## Data and label mapping
 | corpus | licence | training sentences | tags mapped to PER/ORG/LOC |
@@ -566,7 +581,9 @@ PER/ORG/LOC tagger for Persian news, used by `pipeline.ner.EntityRecognizer`. {l
 - The gold documents (`../shared/gold`) were not used for training or model selection.
 
 ## Training
-`{command}` (from `../shared/data/ner`): {record["train_seconds"] / 60:.1f} min on this machine's CPU.
+`{command}`
+(run from the repository root; reads `../shared/data/ner`): {record["train_seconds"] / 60:.1f} min on the
+2-core CPU machine, one thread, shared with other jobs.
 
 ## Scores and speed
 Measured by `python bench/bench_ner.py` (F1 %, exact spans; table below as last measured).

@@ -8,14 +8,15 @@ import pytest
 
 from pipeline.errors import ConfigError, ModelNotFoundError
 from pipeline.lexicons.gazetteer import Gazetteer, actor_names, fold
-from pipeline.ner import MODELS_DIR, EntityRecognizer, resolve_model
+from pipeline.ner import DEFAULT_BACKEND, DEFAULT_MODELS, MODELS_DIR, EntityRecognizer, resolve_model
 from pipeline.normalize import normalize
 from pipeline.records import Document
 
 
-@pytest.fixture(scope="module")
-def recognizer() -> EntityRecognizer:
-    return EntityRecognizer()
+@pytest.fixture(scope="module", params=["stanza", "spacy"])
+def recognizer(request: pytest.FixtureRequest) -> EntityRecognizer:
+    """Each shipped model: the default (stanza) and the fast spaCy one."""
+    return EntityRecognizer(backend=request.param)
 
 
 def _run(recognizer: EntityRecognizer, text: str) -> Document:
@@ -71,6 +72,11 @@ def test_ner_missing_model_says_how_to_train(tmp_path: Path) -> None:
 
 def test_ner_model_name_resolves_under_models_dir() -> None:
     assert resolve_model("spacy", "fa_news_ner") == MODELS_DIR / "fa_news_ner"
+    # No backend named: the shipped default, chosen by F1 on the gold documents.
+    assert resolve_model(None, None) == MODELS_DIR / DEFAULT_MODELS[DEFAULT_BACKEND]
+    assert EntityRecognizer().backend_name == DEFAULT_BACKEND == "stanza"
+    # A model named without its backend runs on the backend it was made for.
+    assert EntityRecognizer(model="fa_news_ner", gazetteer=False).backend_name == "spacy"
 
 
 @pytest.mark.parametrize(

@@ -137,7 +137,8 @@ def test_ner_training_tiny_stanza_model_runs_through_recognizer(tmp_path: Path) 
     assert all(text[e.start : e.end] == e.text for e in doc.entities)
     # The same model through the whole pipeline, selected by path.
     processed = pipeline.process("حافظ در تبريز با مديران شرکت نفت ديدار کرد.", ner_backend="stanza", ner_model=model)
-    assert [(e.text, e.label) for e in processed.entities] == [("حافظ", "PER"), ("تبريز", "LOC"), ("شرکت نفت", "ORG")]
+    expected = [("حافظ", "PER"), ("تبريز", "LOC"), ("شرکت نفت", "ORG")]
+    assert [(e.text, e.label) for e in processed.entities] == expected
     card = (model / "README.md").read_text(encoding="utf-8")
     assert "Licence-clean" in card and "POG→ORG" in card
 

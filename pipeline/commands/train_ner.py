@@ -29,7 +29,9 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--no-harmonize", action="store_true", help="keep the corpora's own span conventions")
     parser.add_argument("--max-steps", type=int, default=20000, help="training steps (default: 20000)")
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--limit", type=int, help="use at most this many training sentences per corpus (for quick checks)")
+    parser.add_argument(
+        "--limit", type=int, help="use at most this many training sentences per corpus (for quick checks)"
+    )
     parser.add_argument(
         "--vectors-from",
         nargs="*",

@@ -234,9 +234,9 @@ class Gazetteer:
         for name, label in (extra or {}).items():
             names.setdefault(fold(name), label)
         names = {k: v for k, v in names.items() if k and not _DIGITS.search(k)}
-        # A name written with ZWNJs may come as that many space-separated words.
-        self.max_words = max(len(_TOKEN.findall(k)) + k.count(ZWNJ) for k in names)
         self.names = {k.replace(" ", ""): v for k, v in names.items()}
+        # Every prefix of a name: a match grows token by token while it can still become a name.
+        self.prefixes = {key[:i] for key in self.names for i in range(1, len(key) + 1)}
 
     def find(self, text: str) -> list[tuple[int, int, str]]:
         """Longest whole-token matches ``(start, end, label)`` in ``text``, left to right."""
@@ -245,13 +245,16 @@ class Gazetteer:
         found: list[tuple[int, int, str]] = []
         i = 0
         while i < len(tokens):
-            for n in range(min(self.max_words, len(tokens) - i), 0, -1):
-                key = "".join(t[2] for t in tokens[i : i + n])
-                label = self.names.get(key)
-                if label is not None:
-                    found.append((tokens[i][0], tokens[i + n - 1][1], label))
-                    i += n
+            key, longest = "", None
+            for j in range(i, len(tokens)):
+                key += tokens[j][2]
+                if key not in self.prefixes:
                     break
-            else:
+                if key in self.names:
+                    longest = (j, self.names[key])
+            if longest is None:
                 i += 1
+                continue
+            found.append((tokens[i][0], tokens[longest[0]][1], longest[1]))
+            i = longest[0] + 1
         return found
