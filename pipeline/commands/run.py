@@ -45,7 +45,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
                         help="extra actor dictionary (YAML); repeatable")
     parser.add_argument("--triggers", action="append", default=[], metavar="FILE",
                         help="extra trigger lexicon (TSV); repeatable")
-    parser.add_argument("--ner-backend", default="spacy", choices=["spacy", "stanza"], help="NER backend")
+    parser.add_argument("--ner-backend", default=None, choices=["spacy", "stanza"], help="NER backend (default: the shipped default model's)")
     parser.add_argument("--ner-model", metavar="NAME_OR_PATH", help="NER model name under models/ or a path")
     parser.add_argument("--shard-size", type=int, default=DEFAULT_SHARD_SIZE, metavar="N",
                         help=f"documents per committed shard (default {DEFAULT_SHARD_SIZE})")
