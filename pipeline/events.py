@@ -555,7 +555,11 @@ class EventExtractor:
             a_start, a_end = raw(draft.subject.start, draft.subject.end)
             actor_text = doc.text[a_start:a_end]
         target_text = None
-        named = [m for m in state.mentions if first <= m.start and m.end <= stop and m.code == draft.target]
+        named = [
+            m
+            for m in _starting_within(state.mentions, state.mention_starts, first, stop)
+            if m.end <= stop and m.code == draft.target
+        ]
         if draft.target is not None and named:
             # The target was resolved to a code; its text is the closest mention naming it.
             closest = min(named, key=lambda m: abs(m.start - trig.start))
