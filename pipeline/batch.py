@@ -146,16 +146,18 @@ def process_documents(docs: Sequence[SourceDoc], pipeline_factory: PipelineFacto
         [{'source': 'خبر.jsonl', 'line': 3, 'id': 'خ۱', 'reason': 'empty text'}]
     """
     result = ShardResult()
+    nlp = None  # built (or taken from this process's cache) at the shard's first readable document
     for doc in docs:
         result.keys.append(doc.key)
         if doc.error is not None:
             result.errors.append(_error_record(doc, doc.error))
             continue
-        if pipeline_factory is None:
-            from pipeline.core import Pipeline
+        if nlp is None:
+            if pipeline_factory is None:
+                from pipeline.core import Pipeline
 
-            pipeline_factory = Pipeline
-        nlp = _cached_pipeline(pipeline_factory, pipeline_options or {})
+                pipeline_factory = Pipeline
+            nlp = _cached_pipeline(pipeline_factory, pipeline_options or {})
         try:
             processed = nlp.process(doc.text, reference_date=doc.reference_date, doc_id=doc.doc_id)
             line = json.dumps(processed.to_dict(), ensure_ascii=False)

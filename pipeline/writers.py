@@ -18,6 +18,7 @@ that start with ``.`` or ``_``, so temporary files and ``_shards`` never show up
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import os
@@ -74,6 +75,7 @@ class ShardResult:
         return len(self.errors)
 
 
+@functools.cache
 def _arrow_schema(table: str) -> pa.Schema:
     """The fixed Arrow schema of a table, so that every part file agrees (an all-null
     column in one shard would otherwise be typed ``null`` and clash with the others)."""
@@ -201,11 +203,10 @@ class OutputStore:
         _write_atomic(self._shard_path(shard, _SHARD_FILES["documents"]), _write_lines(result.documents))
         _write_atomic(self._shard_path(shard, _SHARD_FILES["errors"]),
                       _write_lines(json.dumps(e, ensure_ascii=False) for e in result.errors))
-        events = rows_to_frame("events", result.rows["events"])
+        frames = {table: rows_to_frame(table, result.rows[table]) for table in TABLES}
         _write_atomic(self._shard_path(shard, _SHARD_FILES["events"]),
-                      lambda handle: events.to_csv(handle, header=False, index=False, encoding="utf-8"))
-        for table in TABLES:
-            frame = rows_to_frame(table, result.rows[table])
+                      lambda handle: frames["events"].to_csv(handle, header=False, index=False, encoding="utf-8"))
+        for table, frame in frames.items():
             arrow = pa.Table.from_pandas(frame, schema=_arrow_schema(table), preserve_index=False)
             _write_atomic(self.table_dir(table) / f"part-{shard:06d}.parquet",
                           lambda handle, arrow=arrow: pq.write_table(arrow, handle))
