@@ -48,6 +48,7 @@ from pipeline.actors import PREPOSITIONS, ActorResolver, Mention, Token, person_
 from pipeline.lexicons.actors import fold_normalized, load_actors
 from pipeline.lexicons.triggers import TriggerEntry, TriggerLexicon, VerbForm, load_cameo, load_triggers
 from pipeline.records import Document, Event, Sentence
+from pipeline.sentences import is_whole_line
 
 __all__ = ["EventExtractor", "TriggerMatch"]
 
@@ -841,7 +842,8 @@ def _clauses(tokens: Sequence[Token], first: int, stop: int, quoted: set[int]) -
 def _is_heading(doc: Document, sentence: Sentence, n_tokens: int) -> bool:
     """A short whole line without final punctuation: a headline or subheading."""
     text = sentence.text.rstrip()
-    before = doc.text[: sentence.start].rstrip(" \t")
-    after = doc.text[sentence.end :].lstrip(" \t")
-    whole_line = (not before or before.endswith("\n")) and (not after or after.startswith("\n"))
-    return whole_line and text[-1:] not in FINAL_PUNCTUATION and n_tokens <= HEADLINE_MAX_TOKENS
+    return (
+        is_whole_line(doc.text, sentence.start, sentence.end, blanks=" \t")
+        and text[-1:] not in FINAL_PUNCTUATION
+        and n_tokens <= HEADLINE_MAX_TOKENS
+    )

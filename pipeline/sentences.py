@@ -19,7 +19,7 @@ from functools import lru_cache
 
 from pipeline.records import Document, Sentence
 
-__all__ = ["SentenceSplitter", "split_sentences", "is_date_line"]
+__all__ = ["SentenceSplitter", "split_sentences", "is_date_line", "is_whole_line"]
 
 _LETTER = r"[^\W\d_]"
 # Final punctuation and the closing quotes or brackets after it, then a space, the line end,
@@ -65,6 +65,22 @@ def _segments_of_line(text: str, line_start: int, line_end: int) -> list[tuple[i
             span_start = dateline.end()
         result.append((span_start, span_end))
     return result
+
+
+def is_whole_line(text: str, start: int, end: int, blanks: str = " ") -> bool:
+    r"""True when only ``blanks`` stand between ``text[start:end]`` and the line breaks (or
+    text edges) around it: a headline or a timeline date line, not part of a paragraph.
+
+    Examples:
+        >>> text = "تیتر\n  ۱۱ ژانویه \nمتن خبر"
+        >>> is_whole_line(text, 7, 16), is_whole_line(text, 0, 2)
+        (True, False)
+    """
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    if line_end < 0:
+        line_end = len(text)
+    return not text[line_start:start].strip(blanks) and not text[end:line_end].strip(blanks)
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:
@@ -128,9 +144,7 @@ class SentenceSplitter:
         text = norm.text
         for index, (start, end) in enumerate(split_sentences(text)):
             raw_start, raw_end = norm.to_raw_span(start, end)
-            before, after = text[:start].rstrip(" "), text[end:].lstrip(" ")
-            whole_line = (not before or before[-1] == "\n") and (not after or after[0] == "\n")
-            date_line = whole_line and is_date_line(text[start:end])
+            date_line = is_whole_line(text, start, end) and is_date_line(text[start:end])
             sentences.append(Sentence(index, raw_start, raw_end, doc.text[raw_start:raw_end], date_line))
         doc.sentences = sentences
         return doc
