@@ -32,7 +32,7 @@ from functools import lru_cache
 from pipeline.calendars import from_gregorian, month_bounds, to_gregorian, valid_years, year_bounds
 from pipeline.lexicons.dates import SEASONS, DateLexicon, load_date_lexicon
 from pipeline.normalize import NormalizedText, normalize
-from pipeline.numbers import digits_value, is_ordinal, number_word_pattern, parse_number
+from pipeline.numbers import digits_value, is_ordinal, number_word_pattern, parse_number, trie_pattern
 from pipeline.records import DateMention, Document
 
 __all__ = ["DateExtractor", "DateGrammar", "find_dates"]
@@ -160,7 +160,6 @@ class DateGrammar:
         day = rf"(?:(?<!\d)\d{{1,2}}(?!\d)(?:{ZWNJ}?(?:ام|م){_END})?|{_START}{words})"
         year = rf"(?:(?<!\d)\d{{4}}(?!\d)|{_START}{words})"
         count = rf"(?:(?<!\d)\d{{1,3}}(?!\d)|{_START}{words})"
-        month = _START + _alternation(lex.month_names) + r"(?![\w\u200c])"
         month_glued = _START + _alternation(lex.month_names) + rf"(?P<mah>[ {ZWNJ}]?ماه)?{_END}"
         cal = _alternation(lex.calendar_words) + r"(?![\w\u200c])"
         pod = _START + _alternation(lex.parts_of_day) + _END
@@ -228,8 +227,7 @@ class DateGrammar:
         self._range_gap = re.compile(rf" ?{ranges} ?")
         self._counter = re.compile(rf" {_alternation(lex.counters)}(?![\w\u200c])")
         # Persian is verb-final: the first finite verb after a date is the one it modifies.
-        present = "|".join(re.escape(stem) for stem in sorted(lex.present_stems, key=len, reverse=True))
-        past = "|".join(re.escape(stem) for stem in sorted(lex.past_stems, key=len, reverse=True))
+        present, past = trie_pattern(lex.present_stems), trie_pattern(lex.past_stems)
         self._verbs = re.compile(
             rf"{_START}ن?(?:می{ZWNJ}?(?P<present>{present})(?:م|ی|د|یم|ید|ند)"
             rf"|(?:می{ZWNJ}?)?(?P<past>{past})(?:م|ی|یم|ید|ند|ه)?){_END}"
@@ -378,15 +376,14 @@ class DateGrammar:
         if g.get("pre") and info.calendar == "hijri":
             start = m.start("month")
         data = {
-            "calendar": self.cal_words.get(_key(g.get("cal") or ""), info.calendar) if year else info.calendar,
+            # The month name decides the calendar; a contradicting suffix (مهر ۱۴۰۲ میلادی) is a typo.
+            "calendar": info.calendar,
             "month": info.month,
             "day": day,
             "day1": day1,
             "year": year,
             "mdir": g.get("mdir"),
         }
-        if data["calendar"] != info.calendar:
-            data["calendar"] = info.calendar  # the month name decides; a contradicting suffix is a typo
         return Atom(DATE, start, end, data)
 
     def _plausible_year(self, year: int, calendar: str) -> bool:
@@ -563,10 +560,10 @@ class _Resolver:
             return following if ahead < behind else last
         return last
 
-    def infer_year(self, calendar: str, month: int, day: int | None, tense: str, sentence: int) -> tuple[int | None, str]:
-        """The year of a date written without one, and where it came from."""
+    def infer_year(self, calendar: str, month: int, day: int | None, tense: str, sentence: int) -> int | None:
+        """The year of a date written without one."""
         if self.year_context is not None and self.year_context[0] == sentence and self.year_context[1] == calendar:
-            return self.year_context[2], "sentence_year"
+            return self.year_context[2]
         if self.context is not None:
             cy, cm, _cd = from_gregorian(calendar, self.context)
             year = cy if month >= cm else cy + 1
@@ -576,11 +573,11 @@ class _Resolver:
                 except ValueError:
                     first = None
                 if first is not None and first > self.reference:
-                    return self._reference_year(calendar, month, day, tense), "reference"
-            return year, "context"
+                    return self._reference_year(calendar, month, day, tense)
+            return year
         if self.reference is not None:
-            return self._reference_year(calendar, month, day, tense), "reference"
-        return None, "none"
+            return self._reference_year(calendar, month, day, tense)
+        return None
 
     def calendar_of_year(self, year: int) -> str:
         """Gregorian for 1600+; otherwise Jalali or Hijri, whichever is nearer the reference year."""
@@ -720,7 +717,7 @@ class _Resolver:
             year = from_gregorian(calendar, self.reference)[0] + relyear.data["offset"]
         elif year is None:
             month_tense = {"آینده": FUTURE, "گذشته": PAST}.get(d["mdir"] or "", tense)
-            year, source = self.infer_year(calendar, month, day, month_tense, sentence)
+            year = self.infer_year(calendar, month, day, month_tense, sentence)
             tags.append("no_year")
         if year is None:
             if calendar != "gregorian":
@@ -749,7 +746,7 @@ class _Resolver:
         if relyear is not None and self.reference is not None:
             year = from_gregorian(calendar, self.reference)[0] + relyear.data["offset"]
         else:
-            year, _source = self.infer_year(calendar, month, day, tense, sentence)
+            year = self.infer_year(calendar, month, day, tense, sentence)
         if year is None:
             return Resolved(None, calendar, None, "day")
         return self._day(to_gregorian(calendar, year, month, day), calendar, ("named",))

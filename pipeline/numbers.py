@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from pipeline.lexicons.dates import DateLexicon, load_date_lexicon
 
-__all__ = ["parse_number", "is_ordinal", "number_word_pattern", "digits_value"]
+__all__ = ["parse_number", "is_ordinal", "number_word_pattern", "digits_value", "trie_pattern"]
 
 ZWNJ = "\u200c"
 # The ordinal suffixes, longest first; the irregular forms (اول، سوم) are listed in the data.
@@ -132,19 +132,19 @@ def number_word_pattern(lexicon: DateLexicon) -> str:
     """
     forms = _word_forms(lexicon)
     # Each word must end at a word edge, so that سی is not read inside سیاست.
-    word = _trie(forms) + r"(?![\w\u200c])"
-    before_multiplier = "(?=" + _trie(w for w, (v, k) in forms.items() if _is_multiplier(v, k) and k != "ordinal") + ")"
+    word = trie_pattern(forms) + r"(?![\w\u200c])"
+    before_multiplier = "(?=" + trie_pattern(w for w, (v, k) in forms.items() if _is_multiplier(v, k) and k != "ordinal") + ")"
     return rf"{word}(?:(?: و | {before_multiplier}){word})*"
 
 
-def _trie(words: object) -> str:
+def trie_pattern(words: object) -> str:
     """A regex for a set of words as a prefix tree, longest first.
 
-    The number words are several hundred forms sharing prefixes (بیست، بیستم، بیستمین);
-    a flat alternation is tried word by word at every word start, a tree letter by letter.
+    Number words (بیست، بیستم، بیستمین) and verb stems are hundreds of forms sharing
+    prefixes; a flat alternation is tried word by word at every word start, a tree letter by letter.
 
     Examples:
-        >>> _trie(["سی", "سیم", "سه"])
+        >>> trie_pattern(["سی", "سیم", "سه"])
         '(?:س(?:ه|ی(?:م)?))'
     """
     tree: dict = {}
