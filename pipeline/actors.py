@@ -128,7 +128,6 @@ class ActorResolver:
         for key, name in lexicon.names.items():
             if name.kind == "people":
                 self._people_by_rasm.setdefault(_rasm(key), name.code)
-        self._max_role = max((len(r) for r in lexicon.roles), default=0)
         self._roles = dict.fromkeys(lexicon.roles, True)
 
     def _match(self, tokens: Sequence[Token], i: int, table: dict, max_tokens: int) -> tuple[int, object] | None:

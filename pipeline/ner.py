@@ -205,9 +205,10 @@ def _fill_gaps(
     result = list(found)
     for start, end, label in matches:
         inside = [f for f in result if f[0] < end and start < f[1]]
-        if all(start <= s and e <= end and (s, e) != (start, end) and lab == label for s, e, lab, _ in inside):
-            result = [f for f in result if f not in inside] + [(start, end, label, "gazetteer")]
-        elif label in RELABELING and len(inside) == 1 and inside[0][:2] == (start, end) and inside[0][2] != label:
+        # A gap, or model spans of the same label the name contains («پوتین» of «ولادیمیر پوتین»).
+        completes = all(start <= s and e <= end and (s, e) != (start, end) and lab == label for s, e, lab, _ in inside)
+        relabels = label in RELABELING and len(inside) == 1 and inside[0][:2] == (start, end) and inside[0][2] != label
+        if completes or relabels:
             result = [f for f in result if f not in inside] + [(start, end, label, "gazetteer")]
     return sorted(result)
 

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Iterable, Iterator, Sequence
 
 from pipeline.errors import ConfigError
+from pipeline.ner import BACKENDS
 
 __all__ = [
     "CORPORA",
@@ -85,7 +86,6 @@ CORPORA: dict[str, CorpusSpec] = {
 }
 RESEARCH_ONLY = frozenset(name for name, spec in CORPORA.items() if spec.licence != "MIT")
 
-BACKENDS = ("spacy", "stanza")
 
 
 def default_data_dir() -> Path:

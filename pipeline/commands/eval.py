@@ -7,6 +7,7 @@ import json
 import sys
 from pathlib import Path
 
+from pipeline.commands import add_ner_options
 from pipeline.evaluate import evaluate_documents, format_scores, predict_gold_texts
 from pipeline.io import read_gold, write_documents
 
@@ -20,8 +21,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("gold", help="gold JSONL file (GOLD_FORMAT.md)")
     parser.add_argument("--pred", help="predictions in the same format; default: run the pipeline on the gold texts")
     parser.add_argument("--json", action="store_true", help="print the scores as JSON")
-    parser.add_argument("--ner-backend", default=None, choices=["spacy", "stanza"], help="NER backend when predicting (default: the shipped default model's)")
-    parser.add_argument("--ner-model", help="NER model name under models/ or a path")
+    add_ner_options(parser)
     parser.add_argument("--report", help="also write an HTML report (metrics, errors in context, timeline) here")
     parser.add_argument("--baseline", help="earlier predictions (gold format) to compare with: what improved and regressed")
     parser.add_argument("--save-pred", help="write the predictions (gold format), e.g. to use as a later --baseline")

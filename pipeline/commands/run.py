@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 
 from pipeline.batch import DEFAULT_SHARD_SIZE, run_batch
+from pipeline.commands import add_ner_options
 from pipeline.readers import DEFAULT_MAX_CHARS
 
 __all__ = ["add_parser", "run"]
@@ -45,8 +46,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
                         help="extra actor dictionary (YAML); repeatable")
     parser.add_argument("--triggers", action="append", default=[], metavar="FILE",
                         help="extra trigger lexicon (TSV); repeatable")
-    parser.add_argument("--ner-backend", default=None, choices=["spacy", "stanza"], help="NER backend (default: the shipped default model's)")
-    parser.add_argument("--ner-model", metavar="NAME_OR_PATH", help="NER model name under models/ or a path")
+    add_ner_options(parser)
     parser.add_argument("--shard-size", type=int, default=DEFAULT_SHARD_SIZE, metavar="N",
                         help=f"documents per committed shard (default {DEFAULT_SHARD_SIZE})")
     parser.add_argument("--max-chars", type=int, default=DEFAULT_MAX_CHARS, metavar="N",
