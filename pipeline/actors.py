@@ -19,12 +19,12 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
-from typing import Sequence
+from typing import Any, Sequence
 
 from pipeline.lexicons.actors import ActorLexicon, fold_normalized
 from pipeline.records import Document
 
-__all__ = ["Token", "Mention", "ActorResolver", "tokenize", "PREPOSITIONS"]
+__all__ = ["Token", "Mention", "ActorResolver", "tokenize", "longest_match", "PREPOSITIONS"]
 
 # Words and single punctuation marks; a ZWNJ or the ezafe hamza stays inside its word.
 _TOKEN = re.compile(r"[\w\u200c\u0654]+|[^\w\s]")
@@ -103,6 +103,23 @@ def tokenize(text: str) -> list[Token]:
     ]
 
 
+def longest_match(tokens: Sequence[Token], i: int, table: dict, max_tokens: int) -> tuple[int, Any] | None:
+    """(end, value) of the longest run of word tokens from ``i`` whose joined key is in ``table``.
+
+    Keys are joined without a separator, so a phrase matches whether its words were written
+    apart, with a ZWNJ or glued («حزب الله», «حزب‌الله», «حزبالله»).
+    """
+    key = ""
+    best = None
+    for j in range(i, min(len(tokens), i + max_tokens)):
+        if not tokens[j].is_word:
+            break
+        key += tokens[j].key
+        if key in table:
+            best = (j + 1, table[key])
+    return best
+
+
 def _rasm(key: str) -> str:
     return key.translate(_RASM)
 
@@ -130,20 +147,8 @@ class ActorResolver:
                 self._people_by_rasm.setdefault(_rasm(key), name.code)
         self._roles = dict.fromkeys(lexicon.roles, True)
 
-    def _match(self, tokens: Sequence[Token], i: int, table: dict, max_tokens: int) -> tuple[int, object] | None:
-        """Longest run of word tokens from ``i`` whose joined key is in ``table``."""
-        key = ""
-        best = None
-        for j in range(i, min(len(tokens), i + max_tokens)):
-            if not tokens[j].is_word:
-                break
-            key += tokens[j].key
-            if key in table:
-                best = (j + 1, table[key])
-        return best
-
     def _role_end(self, tokens: Sequence[Token], i: int) -> int | None:
-        found = self._match(tokens, i, self._roles, 3)
+        found = longest_match(tokens, i, self._roles, 3)
         return found[0] if found else None
 
     def find(self, tokens: Sequence[Token], people: Sequence[tuple[int, int]] = ()) -> list[Mention]:
@@ -157,8 +162,8 @@ class ActorResolver:
         found: list[Mention] = []
         i = 0
         while i < len(tokens):
-            hit = self._match(tokens, i, names, self.lexicon.max_tokens)
-            coref = self._match(tokens, i, self.lexicon.coreference, 3)
+            hit = longest_match(tokens, i, names, self.lexicon.max_tokens)
+            coref = longest_match(tokens, i, self.lexicon.coreference, 3)
             if coref and (not hit or coref[0] >= hit[0]):
                 end, kind = coref
                 found.append(Mention(i, end, None, "coref", self._text(tokens, i, end), coref=str(kind)))
@@ -222,7 +227,7 @@ class ActorResolver:
         j = role_end
         limit = min(len(tokens), role_end + ROLE_WINDOW)
         while j < limit and tokens[j].is_word and tokens[j].key not in PREPOSITIONS and tokens[j].key != "را":
-            hit = self._match(tokens, j, self.lexicon.names, self.lexicon.max_tokens)
+            hit = longest_match(tokens, j, self.lexicon.names, self.lexicon.max_tokens)
             if hit:
                 end, name = hit
                 return Mention(start, end, name.code, "role", self._text(tokens, start, end))

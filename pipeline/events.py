@@ -44,7 +44,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Sequence
 
-from pipeline.actors import PREPOSITIONS, ActorResolver, Mention, Token, person_spans, tokenize
+from pipeline.actors import PREPOSITIONS, ActorResolver, Mention, Token, longest_match, person_spans, tokenize
 from pipeline.lexicons.actors import fold_normalized, load_actors
 from pipeline.lexicons.triggers import TriggerEntry, TriggerLexicon, VerbForm, load_cameo, load_triggers
 from pipeline.records import Document, Event, Sentence
@@ -230,14 +230,7 @@ class EventExtractor:
                 return None  # a gap does not cross punctuation
             if tokens[start].key not in self._verb_prefixes:
                 continue
-            key = ""
-            best = None
-            for end in range(start, min(len(tokens), start + self.triggers.max_verb_tokens)):
-                if not tokens[end].is_word:
-                    break
-                key += tokens[end].key
-                if key in forms:
-                    best = (end + 1, forms[key])
+            best = longest_match(tokens, start, forms, self.triggers.max_verb_tokens)
             if best:
                 return best
         return None
