@@ -108,11 +108,6 @@ def _granularity(days: Sequence[dt.date]) -> tuple[str, str, str]:
     return next((name, fmt, freq) for limit, name, fmt, freq in _GRANULARITIES if limit is None or span <= limit)
 
 
-def _period(value: str | None, fmt: str) -> str:
-    day = timex_to_date(value)
-    return "undated" if day is None else day.strftime(fmt)
-
-
 def _esc(value: object) -> str:
     return html.escape(str(value), quote=True)
 
@@ -512,8 +507,8 @@ def _top_names(texts: Iterable[str], top: int) -> list[tuple[str, int, int]]:
     from pipeline.normalize import normalize
 
     groups: dict[str, Counter] = {}
-    for text in texts:
-        groups.setdefault(normalize(text).text, Counter())[text] += 1
+    for text, count in Counter(texts).items():  # each distinct spelling normalized once
+        groups.setdefault(normalize(text).text, Counter())[text] += count
     ranked = sorted(groups.values(), key=lambda c: (-sum(c.values()), c.most_common(1)[0][0]))
     return [(c.most_common(1)[0][0], sum(c.values()), len(c)) for c in ranked[:top]]
 
@@ -547,7 +542,7 @@ def dataset_report_html(output_dir: str | Path, *, title: str | None = None, top
     days = [timex_to_date(v) for v in events["date"]] if not events.empty else []
     known = [d for d in days if d]
     granularity, fmt, freq = _granularity(known)
-    events["period"] = [_period(v, fmt) for v in events["date"]] if not events.empty else []
+    events["period"] = ["undated" if day is None else day.strftime(fmt) for day in days]
     dated = sorted(p for p in set(events["period"]) if p != "undated")
     undated = ["undated"] if "undated" in set(events["period"]) else []
     periods = dated + undated
