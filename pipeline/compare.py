@@ -9,11 +9,10 @@ became right (improved) or wrong (regressed).
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass, field
 from typing import Any, Callable, Sequence
 
-from pipeline.evaluate import evaluate_documents, match_events
+from pipeline.evaluate import evaluate_documents, match_events, pair_documents
 from pipeline.records import DateMention, Document, Entity, Event
 
 __all__ = [
@@ -27,7 +26,6 @@ __all__ = [
     "format_comparison",
 ]
 
-logger = logging.getLogger(__name__)
 
 # The event fields that are compared item by item (GOLD_FORMAT.md, Events).
 EVENT_FIELDS = ("actor", "target", "type", "stance", "date")
@@ -220,15 +218,7 @@ def document_outcomes(gold: Document, pred: Document) -> list[Outcome]:
 
 def run_outcomes(gold_docs: Sequence[Document], pred_docs: Sequence[Document]) -> dict[str | None, list[Outcome]]:
     """Outcomes per document id, pairing predictions with gold by id (missing ones count as empty)."""
-    by_id = {d.id: d for d in pred_docs}
-    result = {}
-    for gold in gold_docs:
-        pred = by_id.get(gold.id)
-        if pred is None:
-            logger.warning("no prediction for gold document %s; counted as empty", gold.id)
-            pred = Document(id=gold.id, text=gold.text)
-        result[gold.id] = document_outcomes(gold, pred)
-    return result
+    return {gold.id: document_outcomes(gold, pred) for gold, pred in pair_documents(gold_docs, pred_docs)}
 
 
 def metric_rows(scores: dict[str, Any]) -> list[tuple[str, float]]:

@@ -26,6 +26,7 @@ __all__ = [
     "score_dates",
     "score_events",
     "match_events",
+    "pair_documents",
     "evaluate_documents",
     "evaluate",
     "format_scores",
@@ -65,7 +66,7 @@ class PRF:
         return {"p": self.precision, "r": self.recall, "f": self.f1, "tp": self.tp, "fp": self.fp, "fn": self.fn}
 
 
-def _pairs(gold_docs: Sequence[Document], pred_docs: Sequence[Document]) -> list[tuple[Document, Document]]:
+def pair_documents(gold_docs: Sequence[Document], pred_docs: Sequence[Document]) -> list[tuple[Document, Document]]:
     """Pair gold and predicted documents by id (by position when ids are missing)."""
     by_id = {d.id: d for d in pred_docs if d.id is not None}
     pairs = []
@@ -84,7 +85,7 @@ def score_entities(gold_docs: Sequence[Document], pred_docs: Sequence[Document])
     """Exact (start, end, label) entity P/R/F1, overall and per label."""
     overall = PRF()
     per_label = {label: PRF() for label in ENTITY_LABELS}
-    for gold, pred in _pairs(gold_docs, pred_docs):
+    for gold, pred in pair_documents(gold_docs, pred_docs):
         gold_set = {(e.start, e.end, e.label) for e in gold.entities}
         pred_set = {(e.start, e.end, e.label) for e in pred.entities}
         overall.add_sets(pred_set, gold_set)
@@ -99,7 +100,7 @@ def score_dates(gold_docs: Sequence[Document], pred_docs: Sequence[Document]) ->
     """Exact-span date P/R/F1 and value accuracy on matched spans."""
     spans = PRF()
     matched = correct = 0
-    for gold, pred in _pairs(gold_docs, pred_docs):
+    for gold, pred in pair_documents(gold_docs, pred_docs):
         gold_values = {(d.start, d.end): d.value for d in gold.dates}
         pred_values = {(d.start, d.end): d.value for d in pred.dates}
         spans.add_sets(set(pred_values), set(gold_values))
@@ -146,7 +147,7 @@ def score_events(gold_docs: Sequence[Document], pred_docs: Sequence[Document]) -
     relaxed, strict = PRF(), PRF()
     stance_total = stance_correct = 0
     per_type: dict[str, PRF] = {}
-    for gold, pred in _pairs(gold_docs, pred_docs):
+    for gold, pred in pair_documents(gold_docs, pred_docs):
         for prf, is_strict in ((relaxed, False), (strict, True)):
             pairs = match_events(gold.events, pred.events, strict=is_strict)
             prf.tp += len(pairs)
