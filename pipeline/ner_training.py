@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Iterable, Iterator, Sequence
 
 from pipeline.errors import ConfigError
+from pipeline.io import iter_gold_dicts
 from pipeline.ner import BACKENDS
 
 __all__ = [
@@ -405,8 +406,9 @@ def _train_spacy(
 # --------------------------------------------------------------------------- stanza
 
 
-def _stanza_json(sentences: list[TaggedSentence], path: Path) -> None:
-    """Stanza's NER JSON: per sentence a list of {text, ner}; tokens are the normalized tokens."""
+def _stanza_json(sentences: list[TaggedSentence], path: Path) -> list[list[dict[str, str]]]:
+    """Write stanza's NER JSON (per sentence a list of {text, ner}; tokens are the normalized
+    tokens) and return it."""
     data = []
     for sentence in sentences:
         text, spans = normalize_sentence([token for token, _ in sentence])
@@ -419,6 +421,7 @@ def _stanza_json(sentences: list[TaggedSentence], path: Path) -> None:
         if words:
             data.append(words)
     path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    return data
 
 
 def build_stanza_pretrain(sentences: list[list[str]], out: Path, *, dim: int = 100, seed: int = 1) -> Path:
@@ -467,9 +470,9 @@ def _train_stanza(
     out.mkdir(parents=True, exist_ok=True)
     work = out / ".work"
     work.mkdir(exist_ok=True)
-    _stanza_json(train, work / "train.json")
+    train_data = _stanza_json(train, work / "train.json")
     _stanza_json(dev, work / "dev.json")
-    token_lists = [[w["text"] for w in s] for s in json.loads((work / "train.json").read_text(encoding="utf-8"))]
+    token_lists = [[w["text"] for w in s] for s in train_data]
     # Raw articles are tokenized as the stanza backend tokenizes its input at run time.
     for raw in raw_texts:
         token_lists.extend([tok for tok, _, _ in sent] for sent in tokenize(normalize(raw).text))
@@ -498,11 +501,7 @@ def _train_stanza(
 def gold_texts(shared_dir: str | Path | None = None) -> list[str]:
     """The texts of the gold documents (``gold/*.jsonl`` beside ``data/ner``), to keep them out of training."""
     root = Path(shared_dir) if shared_dir else default_data_dir().parent.parent
-    texts = []
-    for path in sorted((root / "gold").glob("*.jsonl")):
-        with open(path, encoding="utf-8") as handle:
-            texts.extend(json.loads(line)["text"] for line in handle if line.strip())
-    return texts
+    return [doc["text"] for path in sorted((root / "gold").glob("*.jsonl")) for doc in iter_gold_dicts(path)]
 
 
 def read_texts(paths: Sequence[str | Path], *, exclude: Sequence[str] = ()) -> Iterator[str]:
@@ -515,15 +514,12 @@ def read_texts(paths: Sequence[str | Path], *, exclude: Sequence[str] = ()) -> I
     passages = {text[i : i + 40] for text in exclude for i in range(0, max(1, len(text) - 40), 20)}
     skipped = 0
     for path in paths:
-        with open(path, encoding="utf-8") as handle:
-            for line in handle:
-                if not line.strip():
-                    continue
-                text = json.loads(line)["text"]
-                if any(text[i : i + 40] in passages for i in range(0, max(1, len(text) - 40))):
-                    skipped += 1
-                    continue
-                yield text
+        for doc in iter_gold_dicts(path):
+            text = doc["text"]
+            if any(text[i : i + 40] in passages for i in range(0, max(1, len(text) - 40))):
+                skipped += 1
+                continue
+            yield text
     logger.info("raw texts: %d skipped as overlapping the excluded (gold) texts", skipped)
 
 
