@@ -47,6 +47,9 @@ _SUFFIXES = {
     ".csv.gz": "csv",
     ".parquet": "parquet",
 }
+_SUFFIXES_LONGEST_FIRST = sorted(_SUFFIXES, key=len, reverse=True)
+# Bytes that are not UTF-8, as Python's surrogateescape error handler keeps them.
+_SURROGATE = re.compile("[\udc80-\udcff]")
 # JSON escapes (``\u0627``) take up to 6 bytes per character; anything longer than this
 # cannot hold a text under the limit, so it is skipped unread.
 _JSON_BYTES_PER_CHAR = 6
@@ -114,21 +117,23 @@ def input_kind(path: str | Path) -> str:
         return "dir"
     if not path.exists():
         raise ConfigError(f"input {str(path)!r} does not exist")
-    name = path.name.lower()
-    for suffix, kind in sorted(_SUFFIXES.items(), key=lambda item: -len(item[0])):
-        if name.endswith(suffix):
-            return kind
+    suffix = _suffix(path.name)
+    if suffix is not None:
+        return _SUFFIXES[suffix]
     raise ConfigError(
         f"input {str(path)!r}: unsupported file type; expected a folder or one of {', '.join(sorted(_SUFFIXES))}"
     )
 
 
+def _suffix(name: str) -> str | None:
+    """The longest known suffix of a file name (``.jsonl.gz`` before ``.gz``), case-insensitive."""
+    lowered = name.lower()
+    return next((suffix for suffix in _SUFFIXES_LONGEST_FIRST if lowered.endswith(suffix)), None)
+
+
 def _base_name(path: Path) -> str:
-    name = path.name
-    for suffix in sorted(_SUFFIXES, key=len, reverse=True):
-        if name.lower().endswith(suffix):
-            return name[: -len(suffix)]
-    return path.stem
+    suffix = _suffix(path.name)
+    return path.name[: -len(suffix)] if suffix else path.stem
 
 
 def _text_problem(text: str, max_chars: int) -> str | None:
@@ -173,12 +178,6 @@ def check_publication_date(value: object) -> str | None:
     return date
 
 
-def _reference_date(value: object, default: str | None) -> str | None:
-    if value is None or value == "":
-        return default
-    return check_publication_date(value)
-
-
 def _make(doc_id: object, text: object, reference_date: object, default_date: str | None,
           source: str, line: int | None, max_chars: int, text_field: str) -> SourceDoc:
     """Validate one record's fields into a SourceDoc (ok or with its error)."""
@@ -191,7 +190,7 @@ def _make(doc_id: object, text: object, reference_date: object, default_date: st
     if problem:
         return SourceDoc(doc_id, None, None, source, line, problem)
     try:
-        date = _reference_date(reference_date, default_date)
+        date = check_publication_date(reference_date) or default_date
     except ConfigError as exc:
         return SourceDoc(doc_id, None, None, source, line, f"invalid reference_date: {exc}")
     return SourceDoc(doc_id, text, date, source, line)
@@ -349,7 +348,7 @@ def _read_csv(path: Path, text_column: str, id_column: str | None, default_date:
 
 
 def _has_surrogates(value: str) -> bool:
-    return any("\udc80" <= char <= "\udcff" for char in value)
+    return _SURROGATE.search(value) is not None
 
 
 def _read_parquet(path: Path, text_column: str, id_column: str | None, default_date: str | None,
