@@ -87,7 +87,8 @@ class NormalizedText:
         Deleted characters are attached to the preceding output character (a diacritic or
         kashida belongs to the letter it follows), so a span over that letter still covers
         them; deleted before any output (a leading bidi mark), they belong to no character.
-        An inserted character (a repaired ZWNJ) maps to the empty raw point where it stands.
+        An inserted character (a repaired ZWNJ) maps to the empty raw point where it stands,
+        or, inside the letters one raw character expanded to, to that character.
         Unchanged runs are copied by slices, which keeps the map cheap on long texts.
         """
         edits = sorted(edits, key=lambda edit: (edit[0], edit[1]))
@@ -110,10 +111,18 @@ class NormalizedText:
                 raise ValueError(f"overlapping or reversed edit at {start}")
             keep(start)
             if start == end:  # insertion: an empty raw point
-                point = old_starts[start] if start < len(text) else len(self.raw)
+                if 0 < start < len(text) and (old_starts[start - 1], old_ends[start - 1]) == (
+                    old_starts[start], old_ends[start]
+                ):
+                    # Inside one character's expansion (ﷲ → الله, then a ZWNJ in «الل‌ه»):
+                    # there is no raw point between its letters; the insertion shares their origin.
+                    origin = (old_starts[start], old_ends[start])
+                else:
+                    point = old_starts[start] if start < len(text) else len(self.raw)
+                    origin = (point, point)
                 pieces.append(replacement)
-                starts.extend([point] * len(replacement))
-                ends.extend([point] * len(replacement))
+                starts.extend([origin[0]] * len(replacement))
+                ends.extend([origin[1]] * len(replacement))
             elif replacement:
                 pieces.append(replacement)
                 starts.extend([old_starts[start]] * len(replacement))

@@ -85,3 +85,11 @@ def test_process_reports_spans_whose_raw_text_is_their_text(nlp, raw: str) -> No
     for event in doc.events:
         assert doc.text[event.trigger_start : event.trigger_end] == event.trigger
         assert doc.text[event.evidence_start : event.evidence_end] == event.evidence
+
+
+def test_offset_map_of_a_zwnj_repaired_inside_a_ligature_stays_on_the_ligature() -> None:
+    # ﷲ expands to four letters from one raw character; a ZWNJ repaired between them has no
+    # raw point of its own (hypothesis found «ﷲا» → «الل‌ها»).
+    result = normalize("ﷲا")
+    assert result.text == "الل\u200cها"
+    assert list(zip(result.starts, result.ends)) == [(0, 1)] * 5 + [(1, 2)]
