@@ -57,6 +57,8 @@ _PREVERBS = ("", "بر", "باز", "در", "فرو", "فرا", "وا", "ور")
 _LONGEST_PREFIX = max(len(preverb) for preverb in _PREVERBS) + max(len(prefix) for prefix in _VERB_PREFIXES)
 _PRESENT_ENDINGS = ("", "م", "ی", "د", "یم", "ید", "ند")
 _PAST_ENDINGS = ("", "م", "ی", "یم", "ید", "ند")
+# Decisions kept per repairer (skeletons and pairs across a space).
+_CACHE_SIZE = 200_000
 # Letters, digits excluded, with the ZWNJs between them: one written word.
 _TOKEN = re.compile(r"(?:[^\W\d_]|\u200c)+")
 _INVISIBLE_ZWNJ = re.compile(f"(?<=[{''.join(sorted(NON_JOINING))}])\u200c")
@@ -268,8 +270,10 @@ class ZwnjRepairer:
         self.rules = rules
         self.scores = scores or {}
         self.bound = bound or BoundParts(frozenset(), frozenset())
-        self._cache: dict[str, tuple[bool, tuple[int, ...]]] = {}
-        self._join_cache: dict[tuple[str, str], bool] = {}
+        # News repeats its words: each skeleton and each pair across a space is decided once
+        # (bounded, so that a corpus of millions of articles does not grow the caches forever).
+        self.analyse = lru_cache(maxsize=_CACHE_SIZE)(self._analyse)
+        self._joins = lru_cache(maxsize=_CACHE_SIZE)(self._decide_join)
         # first words of the lexicon's compounds of three or more parts (`سی` of `سی‌تی‌اسکن`)
         self._compound_firsts = frozenset(
             key[:offset]
@@ -292,28 +296,21 @@ class ZwnjRepairer:
         """The repairer on the shipped data and hazm's verb list."""
         return cls.from_dir(ZWNJ_DIR)
 
-    def analyse(self, skeleton: str) -> tuple[bool, tuple[int, ...]]:
+    def _analyse(self, skeleton: str) -> tuple[bool, tuple[int, ...]]:
         """Decide a skeleton: (is it one word?, skeleton offsets of its ZWNJs / morpheme boundaries).
+
+        Called (cached) as ``analyse``.
 
         Examples:
             >>> ZwnjRepairer.default().analyse("بینالمللی")
             (True, (3,))
         """
-        found = self._cache.get(skeleton)
-        if found is not None:
-            return found
         form = self.lexicon.get(skeleton)
-        if form is not None:
-            if " " in form:
-                result = (False, (form.index(" "),))
-            else:
-                result = (True, tuple(_zwnj_offsets(form)))
-        else:
-            result = (True, tuple(self.rules.marks(skeleton)))
-        if len(self._cache) > 200_000:
-            self._cache.clear()
-        self._cache[skeleton] = result
-        return result
+        if form is None:
+            return True, tuple(self.rules.marks(skeleton))
+        if " " in form:
+            return False, (form.index(" "),)
+        return True, tuple(_zwnj_offsets(form))
 
     def _bound_join(self, left: str, right: str) -> bool:
         """Is ``left`` or ``right`` a part clean text never writes alone (`می رسد`, `سلاح های`)?"""
@@ -323,21 +320,12 @@ class ZwnjRepairer:
             return len(left) >= 2 and (not right.startswith("ا") or left[-1] in "هی")
         return left in self.bound.left and len(right) >= 2
 
-    def _joins(self, left: str, right: str) -> bool:
-        """Is a space between ``left`` and ``right`` (skeletons) a lost ZWNJ?
+    def _decide_join(self, left: str, right: str) -> bool:
+        """Is a space between ``left`` and ``right`` (skeletons) a lost ZWNJ? Called (cached) as ``_joins``.
 
         Two words whose concatenation is a glued word (`تا کنون`/`تاکنون`, `امام می`/`امامی`)
         stay apart: only a ZWNJ form of the lexicon, a bound part or a rule joins them.
         """
-        found = self._join_cache.get((left, right))
-        if found is None:
-            found = self._decide_join(left, right)
-            if len(self._join_cache) > 200_000:
-                self._join_cache.clear()
-            self._join_cache[(left, right)] = found
-        return found
-
-    def _decide_join(self, left: str, right: str) -> bool:
         if right in _COPULA:
             # the copula `اند`/`ایم`/`اید` is never a word of its own: `شیطان‌اند`, `رفته‌اند`
             return True
