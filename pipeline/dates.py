@@ -219,11 +219,10 @@ class DateGrammar:
                 rf"(?: (?:سال )?(?:(?P<year>{year})|(?P<yy>{short_year}))(?: (?P<cal>{cal}))?"
                 rf"| (?P<sdir>{_alternation(_SEASON_RELATIVE)}){_DIR_END})")),
         ]
-        self._guards = [
-            (self.months.get(_key(name)) or self.weekdays.get(_key(name)), name, position, re.compile(_flexible(word)))
-            for name, position, word in lex.guards
-        ]
-        self._guard_names = {_key(name) for name, _p, _w in lex.guards}
+        # Guard patterns by the month/weekday name they protect, in the data file's order.
+        self._guards: dict[str, list[tuple[str, re.Pattern[str]]]] = {}
+        for name, position, word in lex.guards:
+            self._guards.setdefault(_key(name), []).append((position, re.compile(_flexible(word))))
         self._range_gap = re.compile(rf" ?{ranges} ?")
         self._counter = re.compile(rf" {_alternation(lex.counters)}(?![\w\u200c])")
         # Persian is verb-final: the first finite verb after a date is the one it modifies.
@@ -267,11 +266,7 @@ class DateGrammar:
 
     def _guarded(self, name: str, start: int, end: int, text: str) -> bool:
         """True when a guard word turns this month/weekday name into an ordinary word."""
-        if _key(name) not in self._guard_names:
-            return False
-        for _value, guard_name, position, pattern in self._guards:
-            if _key(guard_name) != _key(name):
-                continue
+        for position, pattern in self._guards.get(_key(name), ()):
             if position == "before":
                 window = text[max(0, start - 12):start].rstrip(" ")
                 match = None
