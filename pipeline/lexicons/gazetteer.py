@@ -123,8 +123,8 @@ def actor_names() -> dict[str, str]:
         lexicon = load_actors()
     except (ImportError, LexiconError):
         return {}
-    entries = load_gazetteer()
-    places = {name for name, label in entries.names.items() if label == "LOC"}
+    rules = harmonization_rules()
+    entries, places = rules.entries, rules.places
     states = {
         n.code
         for n in lexicon.names.values()
