@@ -52,7 +52,7 @@ def test_triggers_past_reading_wins_over_a_present_homograph():
 )
 def test_triggers_found_in_text(text, trigger, code):
     tokens = tokenize(normalize(text, repair_zwnj=False).text)
-    match = EventExtractor().find_triggers(tokens)[0]
+    match = EventExtractor().finder.find(tokens)[0]
     assert (" ".join(t.text for t in tokens[match.start : match.end]), match.entry.code) == (trigger, code)
 
 

@@ -37,84 +37,49 @@ the lead's restatement of an event that the body reports again is dropped.
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 from bisect import bisect_left
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Sequence
 
-from pipeline.actors import PREPOSITIONS, ActorResolver, Mention, Token, longest_match, person_spans, tokenize
-from pipeline.lexicons.actors import fold_normalized, load_actors
-from pipeline.lexicons.triggers import TriggerEntry, TriggerLexicon, VerbForm, load_cameo, load_triggers
-from pipeline.records import Document, Event, Sentence
-from pipeline.sentences import is_whole_line
+from pipeline.actors import ActorResolver, Mention, Token, person_spans, tokenize
+from pipeline.events.content import ContentCoder
+from pipeline.events.dating import after
+from pipeline.events.grammar import (
+    AGENT_MARKERS,
+    CLAUSE_END,
+    COMPLEMENTIZERS,
+    CONTRASTIVES,
+    GOVERNOR_REACH,
+    NEGATORS,
+    PHRASE_BREAKS,
+    SPEECH_COLON,
+    TARGET_PREPOSITIONS,
+    THREATEN,
+    attributed,
+    clauses,
+    coordinated,
+    governor,
+    in_nested_phrase,
+    is_heading,
+    is_object,
+    phrase_start,
+    quoted,
+    sentence_start,
+    starting_within,
+    subordinate_span,
+)
+from pipeline.events.matching import TriggerFinder, TriggerMatch
+from pipeline.lexicons.actors import load_actors
+from pipeline.lexicons.triggers import TriggerEntry, TriggerLexicon, load_cameo, load_triggers
+from pipeline.records import Document, Event
 
 __all__ = ["EventExtractor", "TriggerMatch"]
 
 logger = logging.getLogger(__name__)
 
 
-def _keys(words: str) -> frozenset[str]:
-    return frozenset(fold_normalized(w) for w in words.split())
-
-
-# Prepositions that mark the phrase an act is aimed at (CAMEO's target).
-TARGET_PREPOSITIONS = _keys("از به با علیه نسبت قبال")
-# Words that introduce the agent of a passive («توسط مدیرکل», «از سوی مسکو»).
-AGENT_MARKERS = _keys("توسط سوی طرف جانب")
-# Words that close a noun phrase: a mention after them is outside the preposition's reach.
-PHRASE_BREAKS = _keys("که را")
-# Modal negation before the verb: «نباید … کند», «نمی‌تواند … کند».
-NEGATORS = _keys("نباید نمیتواند نمیتوانند هرگز")
-CONJUNCTION = fold_normalized("و")
-# Mentions that name their actor (a name or an office with its state, not a pronoun).
-NAME_KINDS = ("names", "seats", "people", "role")
-OBJECT_MARKER = fold_normalized("را")
-# A preposition reaches this many words into its noun phrase (an Ezafe chain such as
-# «در پی حملات مشترک آمریکا»); a noun further on starts a new phrase in practice.
-GOVERNOR_REACH = 4
-SPEECH_COLON = ":"
-QUOTE_PAIRS = {"«": "»", '"': '"', "“": "”"}
-CLAUSE_END = ".!?؟"
-CLOSING = "»\"”)"
-MAX_GAP = 12
-HEADLINE_MAX_TOKENS = 20
-FINAL_PUNCTUATION = ".!»\""
-# Source attributions («به گزارش خبرگزاری فارس به نقل از رادیو اسرائیل،»): the outlets
-# they name up to their comma are sources, never actors or targets of the event.
-ATTRIBUTIONS = tuple(tuple(fold_normalized(w) for w in p.split()) for p in (
-    "به گزارش", "بنا بر گزارش", "بنابر گزارش", "به نقل از", "به نوشته", "به گفته"))
-_ATTRIBUTION_FIRST_WORDS = frozenset(phrase[0] for phrase in ATTRIBUTIONS)
-ATTRIBUTION_END = "،,:؛"
-ATTRIBUTION_REACH = 20
-# A threat reports what it threatens with, as a statement reports its content.
-THREATEN = "13"
-# Plural suffixes (folded, so without ZWNJ), the longest first.
-PLURAL_SUFFIXES = ("های", "ها")
-# Contrastive conjunctions open a new main clause with its own subject.
-CONTRASTIVES = _keys("اما ولی لیکن")
-# Complementizers: a verb after them, before the clause's own verb, is inside a
-# subordinate clause («این مطلب که روسیه … حمایت می‌کند را رد کرد»).
-COMPLEMENTIZERS = _keys("که اینکه")
-# Priority of content cues when a statement holds several (criticism wins).
-CUE_PRIORITY = {"11": 0, "12": 1, "10": 2, "03": 3, "02": 4}
-
-
-@dataclass(frozen=True)
-class TriggerMatch:
-    """A trigger in the text: tokens ``[start, end)``, its lexicon entry, and whether it is negated.
-
-    ``phrase_end`` is where its non-verbal part ends (a gap runs from there to the verb);
-    ``tense`` is the verb form's (past, present, future), None for a verbal noun.
-    """
-
-    start: int
-    end: int
-    entry: TriggerEntry
-    negated: bool
-    phrase_end: int
-    tense: str | None = None
 
 
 @dataclass
@@ -178,106 +143,18 @@ class EventExtractor:
         self.triggers: TriggerLexicon = load_triggers(triggers)
         self.cameo = load_cameo()
         self._states = {n.code for n in self.actor_lexicon.names.values() if len(n.code) == 3 and n.code.isalpha()}
-        # Every prefix of every verb form's key: most words start no verb form, and
-        # skipping them early keeps trigger search linear in practice.
-        self._verb_prefixes = frozenset(
-            key[:k]
-            for entries in self.triggers.phrases.values()
-            for _entry, forms in entries
-            for key in forms
-            for k in range(1, len(key) + 1)
-        )
+        self.finder = TriggerFinder(self.triggers)
+        self.content = ContentCoder(self.triggers)
 
     # ------------------------------------------------------------------ triggers
-    def find_triggers(self, tokens: Sequence[Token]) -> list[TriggerMatch]:
-        """Event triggers (cues excluded), the longest phrase first, without overlaps."""
-        lex = self.triggers
-        matches: list[TriggerMatch] = []
-        for i in range(len(tokens)):
-            if not tokens[i].is_word:
-                continue
-            key = ""
-            for n in range(0, lex.max_phrase_tokens + 1):
-                if n:
-                    if i + n > len(tokens) or not tokens[i + n - 1].is_word:
-                        break
-                    key += tokens[i + n - 1].key
-                elif tokens[i].key not in self._verb_prefixes:
-                    continue  # no simple verb starts here
-                for entry, forms in lex.phrases.get(key, ()):
-                    if entry.kind == "nominal":
-                        if n:
-                            matches.append(TriggerMatch(i, i + n, entry, False, i + n))
-                        continue
-                    found = self._verb_at(tokens, i + n, forms, entry.gap and n > 0)
-                    if found is None and n > 0:
-                        found = self._shared_verb(tokens, i + n, forms)
-                    if found:
-                        end, form = found
-                        matches.append(TriggerMatch(i, end, entry, form.negated, i + n, form.tense))
-        chosen: list[TriggerMatch] = []
-        for match in sorted(matches, key=lambda m: (-(m.phrase_end - m.start), -(m.end - m.start), m.start)):
-            if all(match.end <= c.start or match.start >= c.end for c in chosen):
-                chosen.append(match)
-        return sorted(chosen, key=lambda m: m.start)
-
-    def _verb_at(
-        self, tokens: Sequence[Token], j: int, forms: dict[str, VerbForm], gap: bool
-    ) -> tuple[int, VerbForm] | None:
-        """The verb form starting at ``j`` (after a gap phrase, up to MAX_GAP words later)."""
-        for start in range(j, min(len(tokens), j + (MAX_GAP + 1 if gap else 1))):
-            if start > j and not tokens[start - 1].is_word:
-                return None  # a gap does not cross punctuation
-            if tokens[start].key not in self._verb_prefixes:
-                continue
-            best = longest_match(tokens, start, forms, self.triggers.max_verb_tokens)
-            if best:
-                return best
-        return None
-
-    def _shared_verb(self, tokens: Sequence[Token], j: int, forms: dict[str, VerbForm]) -> tuple[int, VerbForm] | None:
-        """«رد و تأکید کرد»: a phrase before «و» shares the light verb of the next phrase."""
-        if j >= len(tokens) or tokens[j].key != CONJUNCTION:
-            return None
-        for verb_at in range(j + 2, min(len(tokens), j + 2 + self.triggers.max_phrase_tokens)):
-            found = self._verb_at(tokens, verb_at, forms, False)
-            if found:
-                return j, found[1]
-        return None
-
-    def _cue(self, tokens: Sequence[Token], spans: Sequence[range]) -> TriggerEntry | None:
-        """The strongest content cue in some token ranges (a plural counts: «همکاری‌های»)."""
-        best: TriggerEntry | None = None
-        for span in spans:
-            for i in span:
-                key = ""
-                for j in range(i, min(span.stop, i + self.triggers.max_cue_tokens)):
-                    if not tokens[j].is_word:
-                        break
-                    key += tokens[j].key
-                    entry = self.triggers.cues.get(key) or self.triggers.cues.get(_singular(key))
-                    if entry and (best is None or CUE_PRIORITY.get(entry.code, 9) < CUE_PRIORITY.get(best.code, 9)):
-                        best = entry
-        return best
-
-    def _has_intent(self, tokens: Sequence[Token], span: range) -> bool:
-        for i in span:
-            key = ""
-            for j in range(i, min(span.stop, i + 3)):
-                key += tokens[j].key
-                if key in self.triggers.intents:
-                    return True
-        return False
-
-    # ------------------------------------------------------------------ the stage
     def __call__(self, doc: Document) -> Document:
         if doc.normalized is None:
             raise ValueError("events stage needs a normalized document; run the normalizer first")
         tokens = tokenize(doc.normalized.text)
         mentions = self.resolver.find(tokens, person_spans(doc, tokens))
-        triggers = self.find_triggers(tokens)
+        triggers = self.finder.find(tokens)
         starts = frozenset(m.start for m in mentions)
-        state = _DocState(doc, tokens, mentions, triggers, _quoted(tokens, mentions), _attributed(tokens, triggers, mentions))
+        state = _DocState(doc, tokens, mentions, triggers, quoted(tokens, mentions), attributed(tokens, triggers, mentions))
         state.starts = starts
         state.ends = frozenset(m.end for m in mentions)
         state.trigger_starts = [t.start for t in triggers]
@@ -290,11 +167,11 @@ class EventExtractor:
             stop = first
             while stop < len(tokens) and tokens[stop].end <= norm_end:
                 stop += 1
-            if stop == first or sentence.is_date_line or _is_heading(doc, sentence, stop - first):
+            if stop == first or sentence.is_date_line or is_heading(doc, sentence, stop - first):
                 continue
             date = doc.sentence_dates[sentence.index] if sentence.index < len(doc.sentence_dates) else None
             state.date_in_sentence = any(sentence.start <= d.start and d.end <= sentence.end for d in doc.dates)
-            for first, stop in _clauses(tokens, first, stop, state.quoted):
+            for first, stop in clauses(tokens, first, stop, state.quoted):
                 events.extend(self._clause_events(state, sentence.index, first, stop, date))
         doc.events = _without_lead_repeats(doc, events)
         return doc
@@ -305,7 +182,7 @@ class EventExtractor:
         """The events of one clause, each with the lexicon entry of its trigger."""
         tokens = state.tokens
         content = {i for i in range(first, stop) if i in state.quoted}
-        own = [t for t in _starting_within(state.triggers, state.trigger_starts, first, stop) if t.end <= stop]
+        own = [t for t in starting_within(state.triggers, state.trigger_starts, first, stop) if t.end <= stop]
         for t in own:  # what follows «گفت:» or «تهدید کرد که» is reported content, not narration
             if t.start in content or t.end >= stop:
                 continue
@@ -314,11 +191,11 @@ class EventExtractor:
             ):
                 content.update(range(t.end, stop))
         own = [t for t in own if t.start not in content and t.entry.kind in ("act", "speech", "passive", "nominal")]
-        subordinate = [s for k, t in enumerate(own) if (s := _subordinate_span(tokens, own, k, first))]
+        subordinate = [s for k, t in enumerate(own) if (s := subordinate_span(tokens, own, k, first))]
         own = [t for t in own if not any(t.start in span for span in subordinate)]
         mentions = [
             m
-            for m in _starting_within(state.mentions, state.mention_starts, first, stop)
+            for m in starting_within(state.mentions, state.mention_starts, first, stop)
             if m.end <= stop and m.start not in state.attributed
             and not any(m.start in span for span in subordinate)
         ]
@@ -331,12 +208,12 @@ class EventExtractor:
                 region_start, previous_actor = contrast + 1, None
             region = [m for m in mentions if region_start <= m.start and m.end <= trig.start and m.start not in content]
             subject = next((m for m in region if self._is_subject(state, m, first, trig)), None)
-            partners = _coordinated(tokens, subject, region) if trig.entry.kind != "passive" else []
+            partners = coordinated(tokens, subject, region) if trig.entry.kind != "passive" else []
             others = [m for m in mentions if m not in partners]
             if trig.entry.kind == "passive":
                 # The subject of a passive is the last one before the verb and its agent
                 # («… ایران، او عصر دیروز توسط مدیرکل … احضار شد»).
-                agent = next((m for m in region if _governor(state, m, first) in AGENT_MARKERS), None)
+                agent = next((m for m in region if governor(state, m, first) in AGENT_MARKERS), None)
                 limit = agent.start if agent else trig.start
                 subject = next((m for m in reversed(region) if m.end <= limit and self._is_subject(state, m, first, trig)), None)
                 actor = self._resolve(state, agent, as_actor=True) if agent else None
@@ -370,7 +247,7 @@ class EventExtractor:
                 target = self._act_target(state, others, content, trig, first, actor, subject)
                 if target is None and code == THREATEN:  # «تهدید کرد که به لبنان حمله خواهد کرد»
                     target = self._content_actor(state, others, content, trig, stop, actor)
-            if self._has_intent(tokens, range(max(first, trig.start - 20), trig.start)):
+            if self.content.has_intent(tokens, range(max(first, trig.start - 20), trig.start)):
                 code, polarity = "03", "support"
             negated = trig.negated or any(tokens[k].key in NEGATORS for k in range(max(first, trig.start - 3), trig.start))
             stance = polarity if polarity != "neutral" or code in ("01", "02") else self.cameo[code].stance
@@ -418,7 +295,7 @@ class EventExtractor:
             date is not None
             and state.date_in_sentence
             and draft.trigger.tense == "past"
-            and _after(date, state.doc.reference_date)
+            and after(date, state.doc.reference_date)
         ):
             date = None
         if date is not None:
@@ -428,7 +305,7 @@ class EventExtractor:
 
     # ------------------------------------------------------------------ roles
     def _is_subject(self, state: _DocState, mention: Mention, first: int, trig: TriggerMatch) -> bool:
-        return _governor(state, mention, first) is None and not _is_object(
+        return governor(state, mention, first) is None and not is_object(
             state.tokens, mention, trig.start, state.starts, first
         )
 
@@ -451,8 +328,8 @@ class EventExtractor:
         floor = subject.start if subject else first
         before = [m for m in mentions if floor <= m.start and m.end <= trig.start and m is not subject and m.start not in content]
         for m in inside + before:
-            governor = _governor(state, m, first)
-            if governor is None or (governor in TARGET_PREPOSITIONS and not _in_nested_phrase(state, m, first)):
+            preposition = governor(state, m, first)
+            if preposition is None or (preposition in TARGET_PREPOSITIONS and not in_nested_phrase(state, m, first)):
                 code = self._resolve(state, m, actor=actor)
                 if code and code != actor:
                     return code
@@ -465,14 +342,14 @@ class EventExtractor:
         reported = [m for m in mentions if m.start >= trig.end or m.start in content]
         # A subject inside the reported content is what the statement is about.
         for m in reported:
-            phrase_start = _phrase_start(tokens, m.start, first)
-            if _governor(state, m, phrase_start) is None:
+            opening = phrase_start(tokens, m.start, first)
+            if governor(state, m, opening) is None:
                 code = self._resolve(state, m, actor=actor)
                 if code and code != actor:
-                    return code, m.start == phrase_start
+                    return code, m.start == opening
         for m in mentions:
             if m.end <= trig.start and m is not subject and m.start not in content:
-                if _governor(state, m, first) in TARGET_PREPOSITIONS and not _in_nested_phrase(state, m, first):
+                if governor(state, m, first) in TARGET_PREPOSITIONS and not in_nested_phrase(state, m, first):
                     code = self._resolve(state, m, actor=actor)
                     if code and code != actor:
                         return code, False
@@ -497,7 +374,7 @@ class EventExtractor:
         if trig.end >= stop or state.tokens[trig.end].text in CLAUSE_END:
             spans.append(range(first, subject.start) if subject else range(0))
             spans.append(range(subject.end if subject else first, trig.start))
-        return self._cue(state.tokens, spans)
+        return self.content.strongest_cue(state.tokens, spans)
 
     def _resolve(self, state: _DocState, mention: Mention, *, as_actor: bool = False, actor: str | None = None) -> str | None:
         """The actor code of a mention; anaphora take the nearest fitting actor.
@@ -518,8 +395,8 @@ class EventExtractor:
         if mention.coref in ("person", "group"):
             if as_actor:
                 return state.last_actor or next((m.code for m in reversed(earlier) if m.kind in ("people", "role")), None)
-            sentence_start = _sentence_start(state.tokens, mention.start)
-            near = [m for m in earlier if m.start >= sentence_start and m.start not in state.attributed]
+            first = sentence_start(state.tokens, mention.start)
+            near = [m for m in earlier if m.start >= first and m.start not in state.attributed]
             return (
                 next((m.code for m in reversed(near) if m.kind == "people" and m.code != actor), None)
                 or next((m.code for m in reversed(near) if m.code != actor), None)
@@ -551,7 +428,7 @@ class EventExtractor:
         target_text = None
         named = [
             m
-            for m in _starting_within(state.mentions, state.mention_starts, first, stop)
+            for m in starting_within(state.mentions, state.mention_starts, first, stop)
             if m.end <= stop and m.code == draft.target
         ]
         if draft.target is not None and named:
@@ -619,224 +496,3 @@ def _without_lead_repeats(doc: Document, events: list[tuple[Event, TriggerEntry]
         if not (line == line_of[0] and e.date is None and (e.actor, e.type, entry) in body)
     ]
 
-
-def _after(value: str, reference_date: str | None) -> bool:
-    """True when a TIMEX3 value starts after the reference date («2012» after 2009-12-03)."""
-    if reference_date is None:
-        return False
-    start = value.split("/")[0].split("T")[0]
-    try:
-        if "-W" in start:
-            year, week = start.split("-W")
-            first_day = dt.date.fromisocalendar(int(year), int(week[:2]), 1)
-        else:
-            parts = [int(p) for p in start.split("-")] + [1, 1]
-            first_day = dt.date(parts[0], parts[1], parts[2])
-        return first_day > dt.date.fromisoformat(reference_date)
-    except ValueError:  # «XXXX-12-30»: a date without a known year
-        return False
-
-
-def _subordinate_span(tokens: Sequence[Token], triggers: Sequence[TriggerMatch], k: int, first: int) -> range | None:
-    """The subordinate clause (from «که»/«اینکه» to its verb) of an act that the clause's
-    own verb follows, or None.
-
-    «مسکو، واشنگتن را برای اینکه بوتینا را تحت فشار قرار داده، متهم کرد»: the pressure
-    is what Moscow accuses Washington of, not an event of Moscow, and «بوتینا» is no
-    target of the accusation. What follows a reporting verb and «که» is its content
-    instead («اعلام کرد که … را تحت فشار قرار داده است»).
-    """
-    trig = triggers[k]
-    if trig.entry.kind != "act" or k + 1 >= len(triggers):
-        return None
-    previous = triggers[k - 1] if k else None
-    if previous is not None and previous.entry.kind == "speech":
-        return None
-    start = previous.end if previous is not None else first
-    opening = next((i for i in range(start, trig.start) if tokens[i].key in COMPLEMENTIZERS), None)
-    return None if opening is None else range(opening, trig.end)
-
-
-def _attributed(tokens: Sequence[Token], triggers: Sequence[TriggerMatch], mentions: Sequence[Mention]) -> set[int]:
-    """Indices of the tokens of source attributions, up to the comma that closes them.
-
-    Without a comma before the verb («به نوشته بی‌بی‌سی «فیلیپ هاموند» وزیر خارجه … گفت»)
-    it is only the source's name: an actor named there («به نقل از دیپلمات‌های روسی»),
-    else the words up to the next quotation mark or actor.
-    """
-    mention_end = {m.start: m.end for m in mentions}
-    verbs = {t.start for t in triggers}
-    inside: set[int] = set()
-    for i in range(len(tokens)):
-        if tokens[i].key not in _ATTRIBUTION_FIRST_WORDS:
-            continue
-        for phrase in ATTRIBUTIONS:
-            if tuple(t.key for t in tokens[i : i + len(phrase)]) == phrase:
-                end = _attribution_end(tokens, i + len(phrase), verbs, mention_end)
-                inside.update(range(i, end if end is not None else i))
-    return inside
-
-
-def _attribution_end(tokens: Sequence[Token], source: int, verbs: set[int], mention_end: dict[int, int]) -> int | None:
-    for end in range(source, min(len(tokens), source + ATTRIBUTION_REACH)):
-        if tokens[end].text in ATTRIBUTION_END:
-            return end
-        if tokens[end].text in CLAUSE_END:
-            return None
-        if end in verbs:
-            if source in mention_end:
-                return min(mention_end[source], end)
-            return next((k for k in range(source + 1, end) if k in mention_end or not tokens[k].is_word), end)
-    return None
-
-
-def _in_nested_phrase(state: _DocState, mention: Mention, floor: int) -> bool:
-    """True when the preposition of a mention depends on a noun inside another phrase.
-
-    «از حامیان خروج از اتحادیه اروپا خواست»: «از اتحادیه اروپا» completes «خروج», so the
-    appeal is addressed to the supporters, not to the EU. Only a phrase aimed at someone
-    (a target preposition) encloses its target so; an adverbial («در ادامه به اورانیوم
-    ایران اشاره کرد», «برای حفظ روابط با ایران») does not. A compound preposition («نسبت
-    به», «در قبال») and a mention before the preposition («هاموند از …») are no nesting.
-    """
-    tokens = state.tokens
-    prep = next(
-        k for k in range(mention.start - 1, floor - 1, -1) if tokens[k].key in PREPOSITIONS
-    )
-    before = prep - 1
-    if before < floor or not tokens[before].is_word or tokens[before].key in PREPOSITIONS:
-        return False
-    for k in range(before, max(floor, before - GOVERNOR_REACH) - 1, -1):
-        token = tokens[k]
-        if not token.is_word or token.key in PHRASE_BREAKS or token.key == CONJUNCTION or k + 1 in state.ends:
-            return False
-        if token.key in PREPOSITIONS:
-            return token.key in TARGET_PREPOSITIONS
-    return False
-
-
-def _governor(state: _DocState, mention: Mention, floor: int) -> str | None:
-    """The preposition that governs the noun phrase a mention stands in, if any.
-
-    «و» after another actor coordinates them under one preposition («در پی حملات آمریکا
-    و انگلیس»); after any other word it starts a new clause («… به آمریکا رفت و آمریکا …»).
-    A source attribution before it is no governor («به گفته وی آمریکا …»).
-    """
-    tokens = state.tokens
-    for k in range(mention.start - 1, max(floor, mention.start - 1 - GOVERNOR_REACH) - 1, -1):
-        token = tokens[k]
-        if (
-            not token.is_word
-            or token.key in PHRASE_BREAKS
-            or k in state.attributed
-            or (token.key == CONJUNCTION and k not in state.ends)
-        ):
-            return None
-        if token.key in PREPOSITIONS:
-            return token.key
-    return None
-
-
-def _is_object(tokens: Sequence[Token], mention: Mention, limit: int, starts: frozenset[int], first: int) -> bool:
-    """True when «را» closes the phrase of the mention («روسیه را متهم کرد»).
-
-    Another mention before «را» is the object instead («روسیه اسرائیل را …»). A named
-    actor that opens its clause and is not followed by «را» itself is the subject: news
-    does not open a clause with a longer object («حماس پیشنهاد آتش‌بس را رد کرد»).
-    """
-    opens_clause = mention.start == first or not tokens[mention.start - 1].is_word
-    if opens_clause and mention.kind in NAME_KINDS and mention.end < limit and tokens[mention.end].key != OBJECT_MARKER:
-        return False
-    for k in range(mention.end, min(limit, mention.end + 8)):
-        if tokens[k].key == OBJECT_MARKER:
-            return True
-        if tokens[k].key in PHRASE_BREAKS or tokens[k].text in ".:؛" or k in starts:
-            return False
-    return False
-
-
-def _singular(key: str) -> str:
-    """A folded word without its plural suffix («همکاریهای» → «همکاری», «نگرانیها» → «نگرانی»)."""
-    for suffix in PLURAL_SUFFIXES:
-        if key.endswith(suffix) and len(key) > len(suffix) + 1:
-            return key[: -len(suffix)]
-    return key
-
-
-def _starting_within(items: Sequence, starts: Sequence[int], first: int, stop: int) -> list:
-    """The items (sorted by start, ``starts`` theirs) that start in the token range ``[first, stop)``."""
-    return list(items[bisect_left(starts, first) : bisect_left(starts, stop)])
-
-
-def _coordinated(tokens: Sequence[Token], subject: Mention | None, region: Sequence[Mention]) -> list[Mention]:
-    """The actors joined to a subject by «و» or a comma («فرانسه و آلمان», «آمریکا، کانادا و استرالیا»)."""
-    partners: list[Mention] = []
-    last = subject
-    while last is not None and last.end < len(tokens) and (tokens[last.end].key == CONJUNCTION or tokens[last.end].text in "،,"):
-        last = next((m for m in region if m.start == last.end + 1), None)
-        if last is not None:
-            partners.append(last)
-    # A list ends with «و»: «مسکو، واشنگتن را …» is a subject and an object, no list.
-    while partners and tokens[partners[-1].start - 1].key != CONJUNCTION:
-        partners.pop()
-    return partners
-
-
-def _sentence_start(tokens: Sequence[Token], position: int) -> int:
-    """The first token after the last full stop before a position."""
-    return next((k + 1 for k in range(position - 1, -1, -1) if tokens[k].text in CLAUSE_END), 0)
-
-
-def _phrase_start(tokens: Sequence[Token], position: int, floor: int) -> int:
-    for k in range(position - 1, floor - 1, -1):
-        if not tokens[k].is_word or tokens[k].key in PHRASE_BREAKS:
-            return k + 1
-    return floor
-
-
-def _quoted(tokens: Sequence[Token], mentions: Sequence[Mention]) -> set[int]:
-    """Indices of the tokens inside quotation marks, except a quoted name («ماریا زاخارووا»
-    is who speaks, not what is said)."""
-    names = {(m.start, m.end) for m in mentions}
-    inside: set[int] = set()
-    closing: str | None = None
-    opened = 0
-    for token in tokens:
-        if closing is not None and token.text == closing:
-            if (opened, token.index) not in names:
-                inside.update(range(opened, token.index))
-            closing = None
-        elif closing is None and token.text in QUOTE_PAIRS:
-            closing, opened = QUOTE_PAIRS[token.text], token.index + 1
-    return inside
-
-
-def _clauses(tokens: Sequence[Token], first: int, stop: int, quoted: set[int]) -> list[tuple[int, int]]:
-    """Cut a sentence after each full stop outside quotes, or one that a closing quote follows."""
-    cuts: list[tuple[int, int]] = []
-    start = first
-    k = first
-    while k < stop:
-        if tokens[k].text in CLAUSE_END:
-            end = k + 1
-            while end < stop and tokens[end].text in CLOSING:
-                end += 1
-            if end < stop and (k not in quoted or end > k + 1):
-                cuts.append((start, end))
-                start = end
-            k = end
-            continue
-        k += 1
-    if start < stop:
-        cuts.append((start, stop))
-    return cuts
-
-
-def _is_heading(doc: Document, sentence: Sentence, n_tokens: int) -> bool:
-    """A short whole line without final punctuation: a headline or subheading."""
-    text = sentence.text.rstrip()
-    return (
-        is_whole_line(doc.text, sentence.start, sentence.end, blanks=" \t")
-        and text[-1:] not in FINAL_PUNCTUATION
-        and n_tokens <= HEADLINE_MAX_TOKENS
-    )
