@@ -45,7 +45,7 @@ def test_triggers_past_reading_wins_over_a_present_homograph():
         ("خواستار تحقیقات فوری و مستقل شد", "خواستار تحقیقات فوری و مستقل شد", "02"),  # a gap before the light verb
         ("احضار کرده است", "احضار کرده است", "11"),
         ("تحت فشار قرار داده‌اند", "تحت فشار قرار داده‌اند", "10"),
-        ("حمله نکرد", "حمله نکرد", "18"),
+        ("حمله نکرد", "حمله نکرد", "19"),
         ("رد و تکذیب کرد", "رد", "12"),  # a light verb shared by two phrases
         ("با رد این ادعاها", "با رد", "12"),  # a verbal noun
     ],
@@ -66,8 +66,8 @@ def test_triggers_every_row_has_a_cameo_root():
 
 def test_triggers_user_file_adds_a_verb_phrase(tmp_path, nlp):
     path = tmp_path / "my_triggers.tsv"
-    path.write_text("# congratulate\nتبریک\tگفت#گوی\t05\tsupport\tact\n", encoding="utf-8")
-    text = "پوتین به ترامپ تبریک گفت."
+    path.write_text("# congratulate\nشادباش\tگفت#گوی\t05\tsupport\tact\n", encoding="utf-8")
+    text = "پوتین به ترامپ شادباش گفت."
     assert [e.type for e in nlp.process(text).events] == ["01"]  # the shipped lexicon: a mere statement
     doc = Pipeline(triggers=[path]).process(text)
     assert [(e.actor, e.target, e.type, e.stance) for e in doc.events] == [("RUS", "USA", "05", "support")]

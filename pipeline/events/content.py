@@ -16,7 +16,7 @@ from pipeline.lexicons.triggers import TriggerEntry, TriggerLexicon
 __all__ = ["ContentCoder", "CUE_PRIORITY"]
 
 # Priority of content cues when a statement holds several (criticism wins).
-CUE_PRIORITY = {"11": 0, "12": 1, "10": 2, "03": 3, "02": 4}
+CUE_PRIORITY = {"11": 0, "12": 1, "13": 2, "10": 3, "03": 4, "02": 5}
 
 
 class ContentCoder:

@@ -34,7 +34,12 @@ def keys(words: str) -> frozenset[str]:
 
 
 # Prepositions that mark the phrase an act is aimed at (CAMEO's target).
-TARGET_PREPOSITIONS = keys("از به با علیه نسبت قبال")
+TARGET_PREPOSITIONS = keys("از به با علیه نسبت قبال ضد درباره")
+# «در» with these nouns is a compound preposition of topic, like «درباره»: a statement
+# «در خصوص بیانیه اتحادیه عرب» is aimed at the Arab League.
+IN = fold_normalized("در")
+ABOUT = fold_normalized("درباره")
+TOPIC_NOUNS = keys("خصوص مورد رابطه ارتباط واکنش قبال باره زمینه")
 # Words that introduce the agent of a passive («توسط مدیرکل», «از سوی مسکو»).
 AGENT_MARKERS = keys("توسط سوی طرف جانب")
 # Words that close a noun phrase: a mention after them is outside the preposition's reach.
@@ -64,6 +69,10 @@ ATTRIBUTION_END = "،,:؛"
 ATTRIBUTION_REACH = 20
 # A threat reports what it threatens with, as a statement reports its content.
 THREATEN = "13"
+# A negated act of acceptance is a refusal (EVENTS_GUIDE: «نپذیرفت» is 12).
+REJECT = "12"
+# A consultation needs someone consulted.
+CONSULT = "04"
 # Plural suffixes (folded, so without ZWNJ), the longest first.
 PLURAL_SUFFIXES = ("های", "ها")
 # Contrastive conjunctions open a new main clause with its own subject.
@@ -173,6 +182,8 @@ def governor(state: ClauseState, mention: Mention, floor: int) -> str | None:
         ):
             return None
         if token.key in PREPOSITIONS:
+            if token.key == IN and k + 1 < mention.start and tokens[k + 1].key in TOPIC_NOUNS:
+                return ABOUT  # «در خصوص …», «در مورد …», «در واکنش به …»: what it is about
             return token.key
     return None
 

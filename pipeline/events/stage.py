@@ -45,9 +45,11 @@ from typing import Sequence
 
 from pipeline.actors import ActorResolver, Mention, Token, person_spans, tokenize
 from pipeline.events.content import ContentCoder
-from pipeline.events.dating import after
+from pipeline.events.dating import after, clause_date, dated_token_spans
 from pipeline.events.grammar import (
     AGENT_MARKERS,
+    CONSULT,
+    REJECT,
     CLAUSE_END,
     COMPLEMENTIZERS,
     CONTRASTIVES,
@@ -92,6 +94,7 @@ class _Draft:
     negated: bool
     subject: Mention | None
     reported: bool = False
+    in_content: bool = False
 
 
 @dataclass
@@ -112,6 +115,7 @@ class _DocState:
     last_event_target: str | None = None
     episode_date: str | None = None
     date_in_sentence: bool = False
+    dated_spans: list[tuple[int, int, str]] = field(default_factory=list)
     role_codes: dict[str, str] = field(default_factory=dict)
 
 
@@ -160,6 +164,7 @@ class EventExtractor:
         state.trigger_starts = [t.start for t in triggers]
         state.mention_starts = [m.start for m in mentions]
         token_starts = [t.start for t in tokens]
+        state.dated_spans = dated_token_spans(doc, token_starts)
         events: list[tuple[Event, TriggerEntry]] = []
         for sentence in doc.sentences:
             norm_start, norm_end = doc.normalized.to_norm_span(sentence.start, sentence.end)
@@ -190,9 +195,17 @@ class EventExtractor:
                 t.entry.code == THREATEN and tokens[t.end].key in COMPLEMENTIZERS
             ):
                 content.update(range(t.end, stop))
+        # An act that a statement reports as done («… اعلام کرد: ۱۹۳ پهپاد را سرنگون
+        # کردیم») is an event of its own (EVENTS_GUIDE, nested reports); a wish, a
+        # demand or a forecast in the content (subjunctive, future, negated) is not.
+        reported_acts = [
+            t for t in own
+            if t.start in content and t.entry.kind in ("act", "passive") and t.tense == "past" and not t.negated
+        ]
         own = [t for t in own if t.start not in content and t.entry.kind in ("act", "speech", "passive", "nominal")]
         subordinate = [s for k, t in enumerate(own) if (s := subordinate_span(tokens, own, k, first))]
         own = [t for t in own if not any(t.start in span for span in subordinate)]
+        own = sorted(own + reported_acts, key=lambda t: t.start)
         mentions = [
             m
             for m in starting_within(state.mentions, state.mention_starts, first, stop)
@@ -203,6 +216,17 @@ class EventExtractor:
         region_start = first
         previous_actor: str | None = None
         for trig in own:
+            in_content = trig.start in content
+            if in_content:
+                # The subject of a reported act is inside the content; a content without
+                # one («… اعلام کرد که پهپادها را سرنگون کرده») is the speaker's own act.
+                opening = next(k for k in range(trig.start, first - 1, -1) if k == first or k - 1 not in content)
+                region = [m for m in mentions if opening <= m.start and m.end <= trig.start]
+                subject = next((m for m in region if self._is_subject(state, m, opening, trig)), None)
+                draft = self._reported_act(state, trig, subject, region, [m for m in mentions if opening <= m.start], opening, previous_actor)
+                if draft is not None:
+                    drafts.append(draft)
+                continue
             contrast = next((k for k in range(trig.start - 1, region_start - 1, -1) if tokens[k].key in CONTRASTIVES), None)
             if contrast is not None:  # «با وجود اینکه ایران … اما غرب ایران را متهم می‌کند»
                 region_start, previous_actor = contrast + 1, None
@@ -216,7 +240,11 @@ class EventExtractor:
                 agent = next((m for m in region if governor(state, m, first) in AGENT_MARKERS), None)
                 limit = agent.start if agent else trig.start
                 subject = next((m for m in reversed(region) if m.end <= limit and self._is_subject(state, m, first, trig)), None)
-                actor = self._resolve(state, agent, as_actor=True) if agent else None
+                # An agent left unsaid is understood from the context (EVENTS_GUIDE, passive
+                # voice): the actor this clause or the report last spoke of; a passive in
+                # the present tense states what is generally done, by nobody in particular.
+                understood = previous_actor or state.last_actor if trig.tense == "past" else None
+                actor = self._resolve(state, agent, as_actor=True) if agent else understood
                 target = self._resolve(state, subject, actor=actor) if subject else None
             else:
                 actor = self._resolve(state, subject, as_actor=True) if subject else previous_actor
@@ -247,12 +275,18 @@ class EventExtractor:
                 target = self._act_target(state, others, content, trig, first, actor, subject)
                 if target is None and code == THREATEN:  # «تهدید کرد که به لبنان حمله خواهد کرد»
                     target = self._content_actor(state, others, content, trig, stop, actor)
-            if self.content.has_intent(tokens, range(max(first, trig.start - 20), trig.start)):
-                code, polarity = "03", "support"
+            if code != CONSULT and self.content.has_intent(tokens, range(max(first, trig.start - 20), trig.start)):
+                code, polarity = "03", "support"  # a scheduled meeting stays a meeting (04)
+            if code == THREATEN and target is None:
+                code, polarity = "01", "neutral"  # a warning aimed at nobody is a statement
             negated = trig.negated or any(tokens[k].key in NEGATORS for k in range(max(first, trig.start - 3), trig.start))
+            if negated and trig.negated and trig.entry.polarity == "support":
+                code, polarity = REJECT, "oppose"  # a refusal: «نپذیرفت», «تأیید نمی‌کنم»
+            elif negated and trig.entry.kind != "speech":
+                continue  # an act that did not happen is no event («حمله نکرد»)
+            if code == CONSULT and target is None and not partners:
+                continue  # a meeting, call or visit with nobody named is no consultation
             stance = polarity if polarity != "neutral" or code in ("01", "02") else self.cameo[code].stance
-            if negated and stance != "neutral":
-                stance = "support" if stance == "oppose" else "oppose"
             drafts.append(_Draft(trig, actor, target if target != actor else None, code, stance, negated, subject))
             for partner in partners:  # «فرانسه و آلمان … استقبال کردند»: one event per actor
                 partner_actor = self._resolve(state, partner, as_actor=True)
@@ -262,11 +296,31 @@ class EventExtractor:
         for draft in _merge_speech(drafts):
             if self._continues_statement(state, draft):
                 continue
-            event_date = self._event_date(state, draft, date)
+            event_date = self._event_date(state, draft, clause_date(state.dated_spans, first, stop, draft.trigger.start, date))
             state.last_actor = draft.actor
             state.last_event_target = draft.target
             events.append((self._event(state, index, draft, first, stop, event_date), draft.trigger.entry))
         return events
+
+    def _reported_act(
+        self, state: _DocState, trig: TriggerMatch, subject: Mention | None, region: list[Mention],
+        mentions: list[Mention], opening: int, speaker: str | None,
+    ) -> _Draft | None:
+        """A past act inside reported content, with its own subject or the speaker's."""
+        if trig.entry.kind == "passive":
+            agent = next((m for m in region if governor(state, m, opening) in AGENT_MARKERS), None)
+            limit = agent.start if agent else trig.start
+            patient = next((m for m in reversed(region) if m.end <= limit and self._is_subject(state, m, opening, trig)), None)
+            actor = self._resolve(state, agent, as_actor=True) if agent else speaker
+            target = self._resolve(state, patient, actor=actor) if patient else None
+        else:
+            actor = self._resolve(state, subject, as_actor=True) if subject else speaker
+            others = [m for m in mentions if m is not subject]
+            target = self._act_target(state, others, set(), trig, opening, actor, subject) if actor else None
+        if actor is None or (trig.entry.code == CONSULT and target is None):
+            return None
+        stance = trig.entry.polarity if trig.entry.polarity != "neutral" else self.cameo[trig.entry.code].stance
+        return _Draft(trig, actor, target if target != actor else None, trig.entry.code, stance, False, subject, in_content=True)
 
     @staticmethod
     def _continues_statement(state: _DocState, draft: _Draft) -> bool:
@@ -460,14 +514,19 @@ def _merge_speech(drafts: list[_Draft]) -> list[_Draft]:
     """A reporting verb yields to another event of its actor in the same clause.
 
     «… انتقاد کرد و گفت: …» is one event (the criticism); «اعلام کرد که … را تحت فشار
-    قرار داده است» is the pressure; two statements by two named speakers stay two.
+    قرار داده است» is the pressure, and so is «اعلام کرد: … را تحت فشار قرار دادیم»; two
+    statements by two named speakers stay two, and so does a statement typed by its own
+    content beside a verbal noun of its speaker («ضمن رد … گفت: … ناروا است»).
     An event that a reporting verb reports, or that is one, is marked ``reported``.
     """
     kept: list[_Draft] = []
     for i, d in enumerate(drafts):
         others = [o for j, o in enumerate(drafts) if j != i and o.actor == d.actor]
         if d.trigger.entry.kind == "speech":
-            if any(o.trigger.entry.kind != "speech" for o in others):
+            # It reports its own act, or it is a bare carrier beside another act of its
+            # actor; a statement typed by its own content stays («ضمن رد … گفت: … ناروا»).
+            acts = [o for o in others if o.trigger.entry.kind != "speech"]
+            if any(o.in_content or o.trigger.start > d.trigger.start for o in acts) or (d.code == "01" and acts):
                 continue
             if d.subject is None and any(o in kept for o in others):
                 continue

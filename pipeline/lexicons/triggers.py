@@ -62,6 +62,7 @@ class TriggerEntry:
     kind: str
     gap: bool
     source: str
+    derived: bool = False
 
 
 @dataclass
@@ -151,7 +152,10 @@ def _add_row(lexicon: TriggerLexicon, entry: TriggerEntry, path: Path, number: i
     if entry.kind in ("cue", "intent", "nominal") and (entry.verb != "-" or not key):
         raise LexiconError(str(path), number, f"a {entry.kind} row has a phrase and «-» as its verb")
     if entry.kind == "nominal":  # an event named by a verbal noun: «با رد این ادعاها»
-        entries = [(e, f) for e, f in lexicon.phrases.get(key, []) if e.kind != "nominal"]
+        existing = lexicon.phrases.get(key, [])
+        if entry.derived and any(e.kind == "nominal" and not e.derived for e, _ in existing):
+            return
+        entries = [(e, f) for e, f in existing if e.kind != "nominal"]
         lexicon.phrases[key] = [*entries, (entry, {})]
         lexicon.max_phrase_tokens = max(lexicon.max_phrase_tokens, len(entry.phrase.split()))
         return
@@ -171,10 +175,55 @@ def _add_row(lexicon: TriggerLexicon, entry: TriggerEntry, path: Path, number: i
         if key:  # in a light-verb phrase the participle is a verb («شعله‌ور کرده و …»)
             forms[_participle(past.strip())] = VerbForm(False, "past")
         lexicon.max_verb_tokens = max(lexicon.max_verb_tokens, len(past.split()) + 2)
-    # Replacing the entry for the same phrase and verb is how a user file overrides a row.
-    entries = [(e, f) for e, f in lexicon.phrases.get(key, []) if e.verb != entry.verb]
+    # Replacing the entry for the same phrase and verb is how a user file overrides a row;
+    # a written row also wins over a derived one that shares a form, and the other way round
+    # a derived row never displaces a written one.
+    existing = lexicon.phrases.get(key, [])
+    if entry.derived and any(not e.derived and set(f) & set(forms) for e, f in existing):
+        return
+    entries = [
+        (e, f) for e, f in existing if e.verb != entry.verb and not (e.derived and set(f) & set(forms))
+    ]
     lexicon.phrases[key] = [*entries, (entry, forms)]
     lexicon.max_phrase_tokens = max(lexicon.max_phrase_tokens, len(entry.phrase.split()))
+
+
+# Light verbs of an act row that make its regular derived constructions.
+_DERIVING_VERBS = frozenset({"کرد#کن", "نمود#نما"})
+# Persian makes a light-verb act passive by swapping «کردن» for «شدن»/«گردیدن»
+# («آزاد کرد» → «آزاد شدند»), and news writes the same act with the noun under a
+# support verb («مورد حمله قرار داد/گرفت», «حملات هوایی انجام داد», «اقدام به بازداشت
+# کرد», «دست به اعتصاب زد») or as a verbal noun after «ضمن» («ضمن انتقاد از»).
+_DERIVED = (
+    ("{}", "شد#شو|گردید#گرد", "passive"),
+    ("مورد {}", "قرار داد#قرار ده", "act"),
+    ("مورد {}", "قرار گرفت#قرار گیر", "passive"),
+    ("{} …", "انجام داد#انجام ده", "act"),
+    ("اقدام به {} …", "کرد#کن|نمود#نما", "act"),
+    ("دست به {} …", "زد#زن", "act"),
+    ("ضمن {}", "-", "nominal"),
+)
+
+
+def _derived_rows(entry: TriggerEntry) -> list[TriggerEntry]:
+    """The regular constructions of an act row «P کرد» (see ``_DERIVED``)."""
+    if entry.kind != "act" or entry.phrase == "-" or entry.gap:
+        return []
+    if not _DERIVING_VERBS & set(entry.verb.split("|")):
+        return []
+    return [
+        TriggerEntry(
+            template.format(entry.phrase).replace(GAP, "").strip(),
+            verb,
+            entry.code,
+            entry.polarity,
+            kind,
+            template.endswith(GAP),
+            f"{entry.source} ({template.format('P')} {verb})",
+            derived=True,
+        )
+        for template, verb, kind in _DERIVED
+    ]
 
 
 def _read_triggers(lexicon: TriggerLexicon, path: Path, codes: set[str]) -> None:
@@ -189,6 +238,8 @@ def _read_triggers(lexicon: TriggerLexicon, path: Path, codes: set[str]) -> None
         gap = phrase.endswith(GAP)
         entry = TriggerEntry(phrase.replace(GAP, "").strip() or "-", verb, code, polarity, kind, gap, f"{path}:{number}")
         _add_row(lexicon, entry, path, number)
+        for derived in _derived_rows(entry):
+            _add_row(lexicon, derived, path, number)
 
 
 @lru_cache(maxsize=1)
