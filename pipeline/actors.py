@@ -171,8 +171,15 @@ class ActorResolver:
                 continue
             if hit:
                 end, name = hit
-                if name.kind != "demonyms":  # a demonym names the state only after a role noun
+                if name.kind != "demonyms":
                     found.append(Mention(i, end, name.code, name.kind, self._text(tokens, i, end)))
+                elif (
+                    i > 0 and tokens[i - 1].is_word and tokens[i - 1].key not in PREPOSITIONS
+                    and not (found and found[-1].end > i - 1)
+                ):
+                    # A demonym after its noun names the state the thing belongs to: «دیپلمات‌های
+                    # ایرانی», «یک پهپاد اوکراینی» (state media too: «تلویزیون روسی» is RUS).
+                    found.append(Mention(i - 1, end, name.code, "demonym", self._text(tokens, i - 1, end)))
                 i = end
                 continue
             misspelled = self._misspelled_person(tokens[i])

@@ -73,6 +73,11 @@ THREATEN = "13"
 REJECT = "12"
 # A consultation needs someone consulted.
 CONSULT = "04"
+# Acts that open a two-party occasion (a meeting or call, 04; a summons, 11): what the
+# sides say there afterwards is aimed at each other.
+OCCASION_ROOTS = frozenset({"04", "11"})
+# Phrases that name both parties of the occasion.
+BOTH_SIDES = keys("دوطرف طرفین هردوطرف هردوجانب دوجانب")
 # Plural suffixes (folded, so without ZWNJ), the longest first.
 PLURAL_SUFFIXES = ("های", "ها")
 # Contrastive conjunctions open a new main clause with its own subject.

@@ -20,6 +20,18 @@ __all__ = ["TriggerMatch", "TriggerFinder"]
 
 # Words a light verb may stand away from its phrase («خواستار تحقیقات فوری … شد»).
 MAX_GAP = 12
+# Plural and possessive endings a light verb's noun may carry («استوارنامه‌هایشان را
+# تسلیم کردند», «تحریم‌هایی اعمال کرد»), folded (no ZWNJ), the longest first.
+NOUN_SUFFIXES = ("هایشان", "هایمان", "هایش", "هایی", "های", "ها", "یشان", "شان")
+MIN_STEM = 3
+
+
+def noun_stem(key: str) -> str:
+    """A folded noun without its plural or possessive ending, or ``""`` when it has none."""
+    for suffix in NOUN_SUFFIXES:
+        if key.endswith(suffix) and len(key) - len(suffix) >= MIN_STEM:
+            return key[: -len(suffix)]
+    return ""
 
 
 @dataclass(frozen=True)
@@ -78,7 +90,8 @@ class TriggerFinder:
                     key += tokens[i + n - 1].key
                 elif tokens[i].key not in self._verb_prefixes:
                     continue  # no simple verb starts here
-                for entry, forms in lex.phrases.get(key, ()):
+                stem = noun_stem(key) if n else ""
+                for entry, forms in lex.phrases.get(key, ()) or (lex.phrases.get(stem, ()) if stem else ()):
                     if entry.kind == "nominal":
                         if n:
                             matches.append(TriggerMatch(i, i + n, entry, False, i + n))

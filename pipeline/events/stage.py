@@ -44,11 +44,13 @@ from pathlib import Path
 from typing import Sequence
 
 from pipeline.actors import ActorResolver, Mention, Token, person_spans, tokenize
-from pipeline.events.content import ContentCoder
+from pipeline.events.content import CUE_PRIORITY, ContentCoder
 from pipeline.events.dating import after, clause_date, dated_token_spans
 from pipeline.events.grammar import (
     AGENT_MARKERS,
+    BOTH_SIDES,
     CONSULT,
+    OCCASION_ROOTS,
     REJECT,
     CLAUSE_END,
     COMPLEMENTIZERS,
@@ -116,6 +118,7 @@ class _DocState:
     episode_date: str | None = None
     date_in_sentence: bool = False
     dated_spans: list[tuple[int, int, str]] = field(default_factory=list)
+    occasion: tuple[str, str] | None = None
     role_codes: dict[str, str] = field(default_factory=dict)
 
 
@@ -261,7 +264,9 @@ class EventExtractor:
             if trig.entry.kind == "speech":
                 target, addressed = self._speech_target(state, others, content, trig, first, stop, actor, subject)
                 cue = self._speech_cue(state, trig, first, stop, subject)
-                if cue:
+                # A carrier takes the type of its content; a warning («هشدار داد») stays a
+                # threat unless its content criticizes or rejects.
+                if cue and (trig.entry.code == "01" or CUE_PRIORITY[cue.code] < CUE_PRIORITY[trig.entry.code]):
                     code, polarity = cue.code, cue.polarity
                     if code == "10" and not addressed:
                         # «باید» demands of the actor that is its subject («روسیه باید …»);
@@ -277,7 +282,7 @@ class EventExtractor:
                     target = self._content_actor(state, others, content, trig, stop, actor)
             if code != CONSULT and self.content.has_intent(tokens, range(max(first, trig.start - 20), trig.start)):
                 code, polarity = "03", "support"  # a scheduled meeting stays a meeting (04)
-            if code == THREATEN and target is None:
+            if code == THREATEN and target is None and trig.entry.kind == "speech":
                 code, polarity = "01", "neutral"  # a warning aimed at nobody is a statement
             negated = trig.negated or any(tokens[k].key in NEGATORS for k in range(max(first, trig.start - 3), trig.start))
             if negated and trig.negated and trig.entry.polarity == "support":
@@ -286,7 +291,17 @@ class EventExtractor:
                 continue  # an act that did not happen is no event («حمله نکرد»)
             if code == CONSULT and target is None and not partners:
                 continue  # a meeting, call or visit with nobody named is no consultation
+            if target is None and state.occasion and actor in state.occasion:
+                # On a two-party occasion (a meeting, a call, a summons) what one side says
+                # or does without naming anyone is aimed at the other side.
+                target = state.occasion[1] if actor == state.occasion[0] else state.occasion[0]
             stance = polarity if polarity != "neutral" or code in ("01", "02") else self.cameo[code].stance
+            if subject is not None and subject.coref == "group" and state.occasion and _names_both_sides(tokens, subject):
+                # «دو طرف بر … تأکید کردند»: one event for each side, aimed at the other.
+                one, other = state.occasion
+                drafts.append(_Draft(trig, one, other, code, stance, negated, subject))
+                drafts.append(_Draft(trig, other, one, code, stance, negated, subject))
+                continue
             drafts.append(_Draft(trig, actor, target if target != actor else None, code, stance, negated, subject))
             for partner in partners:  # «فرانسه و آلمان … استقبال کردند»: one event per actor
                 partner_actor = self._resolve(state, partner, as_actor=True)
@@ -299,6 +314,8 @@ class EventExtractor:
             event_date = self._event_date(state, draft, clause_date(state.dated_spans, first, stop, draft.trigger.start, date))
             state.last_actor = draft.actor
             state.last_event_target = draft.target
+            if draft.target and draft.code in OCCASION_ROOTS and draft.trigger.entry.kind != "speech":
+                state.occasion = (draft.actor, draft.target)
             events.append((self._event(state, index, draft, first, stop, event_date), draft.trigger.entry))
         return events
 
@@ -311,7 +328,9 @@ class EventExtractor:
             agent = next((m for m in region if governor(state, m, opening) in AGENT_MARKERS), None)
             limit = agent.start if agent else trig.start
             patient = next((m for m in reversed(region) if m.end <= limit and self._is_subject(state, m, opening, trig)), None)
-            actor = self._resolve(state, agent, as_actor=True) if agent else speaker
+            # Unlike a narrated passive, a reported one has no understood agent: «… کشته
+            # شده‌اند» in a spokesman's words is not the spokesman's act.
+            actor = self._resolve(state, agent, as_actor=True) if agent else None
             target = self._resolve(state, patient, actor=actor) if patient else None
         else:
             actor = self._resolve(state, subject, as_actor=True) if subject else speaker
@@ -508,6 +527,11 @@ class EventExtractor:
             actor_text=actor_text,
             target_text=target_text,
         )
+
+
+def _names_both_sides(tokens: Sequence[Token], mention: Mention) -> bool:
+    """True for «دو طرف», «طرفین», «هر دو جانب»: both parties, not a plain «آنها»."""
+    return "".join(t.key for t in tokens[mention.start : mention.end]) in BOTH_SIDES
 
 
 def _merge_speech(drafts: list[_Draft]) -> list[_Draft]:

@@ -16,7 +16,7 @@ from typing import Any, Sequence
 
 from pipeline.lexicons import DATA_DIR, LexiconError, read_tsv, read_yaml
 
-__all__ = ["ActorLexicon", "ActorName", "fold", "fold_normalized", "load_actors", "ACTOR_KINDS", "COREF_KINDS"]
+__all__ = ["ActorLexicon", "ActorName", "demonyms", "fold", "fold_normalized", "load_actors", "ACTOR_KINDS", "COREF_KINDS"]
 
 ACTORS_FILE = DATA_DIR / "actors.yaml"
 COUNTRIES_FILE = DATA_DIR / "actors_countries.tsv"
@@ -105,10 +105,37 @@ def _string_list(value: Any, what: str, path: Path, line: int | None) -> list[st
     return [v.strip() for v in value]
 
 
+def demonyms(name: str) -> list[str]:
+    """The nisba adjectives Persian derives from a one-word country name.
+
+    «ایران» → «ایرانی»; after «ا»/«و» the suffix takes a glide («کانادایی», «پرویی»);
+    after «ی» too («شیلیایی»); a final silent «ه» gives both forms («روسی»,
+    «روسیه‌ای»). Curated demonyms in ``actors.yaml`` («روس», «ترک») come on top.
+
+    Examples:
+        >>> demonyms("ایران"), demonyms("کانادا"), demonyms("روسیه")
+        (['ایرانی'], ['کانادایی'], ['روسی', 'روسیه‌ای'])
+    """
+    if " " in name or "‌" in name or len(name) < 3:
+        return []
+    if name[-1] in "او":
+        return [name + "یی"]
+    if name[-1] == "ی":
+        return [name + "ایی"]
+    if name[-1] == "ه":
+        return [name[:-1] + "ی", name + "‌ای"]
+    return [name + "ی"]
+
+
 def _read_countries(lexicon: ActorLexicon, path: Path) -> None:
     for number, (code, name, *_rest) in read_tsv(path, (2, 3)):
         _check_code(code, path, number)
         lexicon.add(name, code, "names", f"{path}:{number}")
+        if fold(name) in lexicon.stopnames:
+            continue
+        for adjective in demonyms(name):
+            if fold(adjective) not in lexicon.names:
+                lexicon.add(adjective, code, "demonyms", f"{path}:{number}")
 
 
 def _key_lines(path: Path) -> dict[str, int]:

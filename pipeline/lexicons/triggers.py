@@ -206,10 +206,18 @@ _DERIVED = (
 
 
 def _derived_rows(entry: TriggerEntry) -> list[TriggerEntry]:
-    """The regular constructions of an act row «P کرد» (see ``_DERIVED``)."""
-    if entry.kind != "act" or entry.phrase == "-" or entry.gap:
+    """The regular constructions of an act row «P کرد» (see ``_DERIVED``), and the
+    passives of other act rows: a simple verb's participle with «شد» («فراخوانده شد»,
+    «کشته شدند») and «P داده شد» for a row «P داد» («تحویل داده شد»)."""
+    if entry.kind != "act" or entry.gap:
         return []
-    if not _DERIVING_VERBS & set(entry.verb.split("|")):
+    verbs = entry.verb.split("|")
+    if entry.phrase == "-":
+        past = verbs[0].partition("#")[0]
+        return [_derived(entry, past + "ه", "شد#شو|گردید#گرد", "passive", "participle")]
+    if "داد#ده" in verbs:
+        return [_derived(entry, entry.phrase, "داده شد#داده شو|داده گردید#داده گرد", "passive", "P داده شد")]
+    if not _DERIVING_VERBS & set(verbs):
         return []
     return [
         TriggerEntry(
@@ -224,6 +232,10 @@ def _derived_rows(entry: TriggerEntry) -> list[TriggerEntry]:
         )
         for template, verb, kind in _DERIVED
     ]
+
+
+def _derived(entry: TriggerEntry, phrase: str, verb: str, kind: str, how: str) -> TriggerEntry:
+    return TriggerEntry(phrase, verb, entry.code, entry.polarity, kind, False, f"{entry.source} ({how})", derived=True)
 
 
 def _read_triggers(lexicon: TriggerLexicon, path: Path, codes: set[str]) -> None:
