@@ -51,7 +51,8 @@ def test_actors_every_cldr_state_has_its_iso_code():
     [
         ("سخنگوی وزارت امور خارجه روسیه", [("سخنگوی وزارت امور خارجه روسیه", "RUS")]),
         ("مقامات روسی", [("مقامات روسی", "RUS")]),  # a demonym after a role noun
-        ("روزنامه روسی", []),  # a demonym alone is no actor
+        ("روزنامه روسی", [("روزنامه روسی", "RUS")]),  # a demonym after its noun: state media are the state
+        ("روسی", []),  # a demonym alone is no actor
         ("سفیر جدید اسرائیل در روسیه", [("سفیر جدید اسرائیل", "ISR"), ("روسیه", "RUS")]),
         ("کاخ سفید و کرملین", [("کاخ سفید", "USA"), ("کرملین", "RUS")]),  # seats of government
         ("شورای امنیت سازمان ملل", [("شورای امنیت سازمان ملل", "UNSC")]),  # the longest name

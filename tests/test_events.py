@@ -54,10 +54,11 @@ def test_events_actor_composition(nlp, text, expected):
             "نتانیاهو از روسیه انتقاد کرد. این اظهارات از سوی مسکو غیرقابل قبول تلقی شد.",
             [("ISR", "RUS", "11", "oppose"), ("RUS", "ISR", "11", "oppose")],
         ),
-        # «دو طرف» continues the last actor; a plural cue («همکاری‌های») types the statement.
+        # «دو طرف» are both sides of the meeting, each toward the other; a plural cue
+        # («همکاری‌های») types the statement.
         (
             "ژاپن با کره جنوبی دیدار کرد. دو طرف بر گسترش همکاری‌های اقتصادی تأکید کردند.",
-            [("JPN", "KOR", "04", "support"), ("JPN", "KOR", "03", "support")],
+            [("JPN", "KOR", "04", "support"), ("JPN", "KOR", "03", "support"), ("KOR", "JPN", "03", "support")],
         ),
         # An object pronoun is the person named before it in its sentence who is not the actor.
         ("«ماریا بوتینا» شهروند روسیه به آمریکا رفت و آمریکا او را بازداشت کرد.", [("USA", "RUS", "17", "oppose")]),

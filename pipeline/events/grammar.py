@@ -243,6 +243,11 @@ def sentence_start(tokens: Sequence[Token], position: int) -> int:
     return next((k + 1 for k in range(position - 1, -1, -1) if tokens[k].text in CLAUSE_END), 0)
 
 
+def sentence_end(tokens: Sequence[Token], position: int) -> int:
+    """The token after the first full stop from a position on (or the end)."""
+    return next((k + 1 for k in range(position, len(tokens)) if tokens[k].text in CLAUSE_END), len(tokens))
+
+
 def phrase_start(tokens: Sequence[Token], position: int, floor: int) -> int:
     for k in range(position - 1, floor - 1, -1):
         if not tokens[k].is_word or tokens[k].key in PHRASE_BREAKS:

@@ -70,6 +70,7 @@ from pipeline.events.grammar import (
     is_object,
     phrase_start,
     quoted,
+    sentence_end,
     sentence_start,
     starting_within,
     subordinate_span,
@@ -203,7 +204,8 @@ class EventExtractor:
         # demand or a forecast in the content (subjunctive, future, negated) is not.
         reported_acts = [
             t for t in own
-            if t.start in content and t.entry.kind in ("act", "passive") and t.tense == "past" and not t.negated
+            if t.start in content and t.entry.kind in ("act", "passive")
+            and ((t.tense == "past" and not t.negated) or (t.negated and t.entry.polarity == "support"))
         ]
         own = [t for t in own if t.start not in content and t.entry.kind in ("act", "speech", "passive", "nominal")]
         subordinate = [s for k, t in enumerate(own) if (s := subordinate_span(tokens, own, k, first))]
@@ -338,16 +340,19 @@ class EventExtractor:
             target = self._act_target(state, others, set(), trig, opening, actor, subject) if actor else None
         if actor is None or (trig.entry.code == CONSULT and target is None):
             return None
-        stance = trig.entry.polarity if trig.entry.polarity != "neutral" else self.cameo[trig.entry.code].stance
-        return _Draft(trig, actor, target if target != actor else None, trig.entry.code, stance, False, subject, in_content=True)
+        code = REJECT if trig.negated else trig.entry.code  # «… این اقدام را نمی‌پذیرد»
+        stance = "oppose" if trig.negated else trig.entry.polarity if trig.entry.polarity != "neutral" else self.cameo[code].stance
+        return _Draft(trig, actor, target if target != actor else None, code, stance, trig.negated, subject, in_content=True)
 
     @staticmethod
     def _continues_statement(state: _DocState, draft: _Draft) -> bool:
         """«وی افزود: …»: a statement whose speaker is a pronoun goes on with the last
-        statement of the same actor (one event) unless it is aimed at another target."""
+        statement of the same actor (one event) when it says nothing CAMEO codes and is
+        aimed at no other target (EVENTS_GUIDE, successive speech verbs)."""
         subject = draft.subject
         return (
             draft.trigger.entry.kind == "speech"
+            and draft.code == "01"
             and subject is not None
             and subject.coref == "person"
             and draft.actor == state.last_actor
@@ -475,6 +480,13 @@ class EventExtractor:
                 or next((m.code for m in reversed(near) if m.code != actor), None)
                 or next((m.code for m in reversed(earlier) if m.kind in ("people", "role") and m.code != actor), None)
             )
+        if mention.coref == "populace":
+            # Protesters, citizens, women of a place are of the state named for the place
+            # in their sentence («گروهی از زنان در شهر کابل» → AFG), else of the home state.
+            first = sentence_start(state.tokens, mention.start)
+            stop = sentence_end(state.tokens, mention.end)
+            places = [m for m in starting_within(state.mentions, state.mention_starts, first, stop) if m.kind in ("seats", "names") and m.code in self._states]
+            return places[0].code if places else self.actor_lexicon.home
         if mention.coref == "state":
             return next((m.code for m in reversed(earlier) if m.code in self._states), None)
         if mention.coref == "statement" and not as_actor:
