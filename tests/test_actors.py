@@ -73,8 +73,8 @@ def test_actors_user_file_extends_and_overrides(tmp_path):
     path = tmp_path / "my_actors.yaml"
     path.write_text(
         "actors:\n"
-        "  KURDISTAN:\n"
-        "    names: [اقلیم کردستان]\n"
+        "  VILLAGE:\n"
+        "    names: [شورای دهکده نمونه]\n"
         "  TUR:\n"
         "    people: [هاکان فیدان]\n"
         "  GEO:\n"
@@ -83,12 +83,12 @@ def test_actors_user_file_extends_and_overrides(tmp_path):
         encoding="utf-8",
     )
     lexicon = load_actors([path])
-    assert lexicon.names[fold("اقلیم کردستان")].code == "KURDISTAN"
+    assert lexicon.names[fold("شورای دهکده نمونه")].code == "VILLAGE"
     assert lexicon.names[fold("تفلیس")].code == "GEO"
-    assert fold("اقلیم کردستان") not in load_actors().names  # the shipped dictionary is untouched
+    assert fold("شورای دهکده نمونه") not in load_actors().names  # the shipped dictionary is untouched
     nlp = Pipeline(actors=[path])
-    doc = nlp.process("اقلیم کردستان از تفلیس انتقاد کرد.")
-    assert [(e.actor, e.target) for e in doc.events] == [("KURDISTAN", "GEO")]
+    doc = nlp.process("شورای دهکده نمونه از تفلیس انتقاد کرد.")
+    assert [(e.actor, e.target) for e in doc.events] == [("VILLAGE", "GEO")]
 
 
 @pytest.mark.parametrize(
@@ -139,21 +139,21 @@ def test_actors_pipeline_run_takes_a_user_file(tmp_path):
     from pipeline.cli import main
 
     actors = tmp_path / "my_actors.yaml"
-    actors.write_text("actors:\n  KURDISTAN:\n    names: [اقلیم کردستان]\n", encoding="utf-8")
+    actors.write_text("actors:\n  VILLAGE:\n    names: [شورای دهکده نمونه]\n", encoding="utf-8")
     source = tmp_path / "news.jsonl"
-    source.write_text('{"id": "k1", "text": "اقلیم کردستان از بغداد انتقاد کرد."}\n', encoding="utf-8")
+    source.write_text('{"id": "k1", "text": "شورای دهکده نمونه از بغداد انتقاد کرد."}\n', encoding="utf-8")
     out = tmp_path / "out"
     assert main(["run", str(source), "--out", str(out), "--actors", str(actors), "--quiet"]) == 0
     (doc,) = [json.loads(line) for line in (out / "documents.jsonl").read_text(encoding="utf-8").splitlines()]
-    assert [(e["actor"], e["target"], e["type"]) for e in doc["events"]] == [("KURDISTAN", "IRQ", "11")]
+    assert [(e["actor"], e["target"], e["type"]) for e in doc["events"]] == [("VILLAGE", "IRQ", "11")]
 
 
 def test_actors_pipeline_run_reports_a_malformed_user_file(tmp_path, capsys):
     from pipeline.cli import main
 
     actors = tmp_path / "my_actors.yaml"
-    actors.write_text("actors:\n  kurdistan:\n    names: [اقلیم کردستان]\n", encoding="utf-8")
+    actors.write_text("actors:\n  kurdistan:\n    names: [شورای دهکده نمونه]\n", encoding="utf-8")
     source = tmp_path / "news.jsonl"
-    source.write_text('{"id": "k1", "text": "اقلیم کردستان از بغداد انتقاد کرد."}\n', encoding="utf-8")
+    source.write_text('{"id": "k1", "text": "شورای دهکده نمونه از بغداد انتقاد کرد."}\n', encoding="utf-8")
     assert main(["run", str(source), "--out", str(tmp_path / "out"), "--actors", str(actors), "--quiet"]) != 0
     assert f"{actors}:2:" in capsys.readouterr().err

@@ -76,6 +76,15 @@ CONSULT = "04"
 # Acts that open a two-party occasion (a meeting or call, 04; a summons, 11): what the
 # sides say there afterwards is aimed at each other.
 OCCASION_ROOTS = frozenset({"04", "11"})
+# Acts two parties do together (talks, a call, a signing, a deal), by the folded noun of
+# their light verb: coordinated subjects give one event, first-named toward second
+# (EVENTS_GUIDE rule 5); «فرانسه و آلمان استقبال کردند» stays one event each.
+JOINT_ACTS = keys(
+    "دیدار ملاقات گفت‌وگو گفتگو دیدار‌وگفت‌وگو دیدار‌وگفتگو تلفنی‌گفت‌وگو تلفنی‌گفتگو مذاکره رایزنی "
+    "تماس‌تلفنی تبادل‌نظر امضا به‌امضا توافق به‌توافق مبادله همکاری آتش‌بس"
+)
+# Diplomatic protest acts whose unstated agent, in a spokesman's words, is his government.
+SPEAKER_ACTS = frozenset({"11", "16"})
 # Phrases that name both parties of the occasion.
 BOTH_SIDES = keys("دوطرف طرفین هردوطرف هردوجانب دوجانب")
 # Plural suffixes (folded, so without ZWNJ), the longest first.

@@ -50,6 +50,8 @@ from pipeline.events.grammar import (
     AGENT_MARKERS,
     BOTH_SIDES,
     CONSULT,
+    JOINT_ACTS,
+    SPEAKER_ACTS,
     OCCASION_ROOTS,
     REJECT,
     CLAUSE_END,
@@ -76,7 +78,7 @@ from pipeline.events.grammar import (
     subordinate_span,
 )
 from pipeline.events.matching import TriggerFinder, TriggerMatch
-from pipeline.lexicons.actors import load_actors
+from pipeline.lexicons.actors import fold_normalized, load_actors
 from pipeline.lexicons.triggers import TriggerEntry, TriggerLexicon, load_cameo, load_triggers
 from pipeline.records import Document, Event
 
@@ -305,6 +307,13 @@ class EventExtractor:
                 drafts.append(_Draft(trig, other, one, code, stance, negated, subject))
                 continue
             drafts.append(_Draft(trig, actor, target if target != actor else None, code, stance, negated, subject))
+            if fold_normalized(trig.entry.phrase) in JOINT_ACTS and partners and draft_target(drafts) is None:
+                # A joint act (talks, a call, a signing by both sides) is one event: the
+                # first-named party toward the second (EVENTS_GUIDE rule 5).
+                partner_actor = self._resolve(state, partners[0], as_actor=True)
+                if partner_actor and partner_actor != actor:
+                    drafts[-1].target = partner_actor
+                continue
             for partner in partners:  # «فرانسه و آلمان … استقبال کردند»: one event per actor
                 partner_actor = self._resolve(state, partner, as_actor=True)
                 if partner_actor and partner_actor != actor:
@@ -332,7 +341,10 @@ class EventExtractor:
             patient = next((m for m in reversed(region) if m.end <= limit and self._is_subject(state, m, opening, trig)), None)
             # Unlike a narrated passive, a reported one has no understood agent: «… کشته
             # شده‌اند» in a spokesman's words is not the spokesman's act.
-            actor = self._resolve(state, agent, as_actor=True) if agent else None
+            # Diplomatic protest acts (a summons, an expulsion) told by a government's
+            # spokesman are that government's («سخنگو گفت: سفیر انگلیس احضار شد»).
+            understood = speaker if trig.entry.code in SPEAKER_ACTS else None
+            actor = self._resolve(state, agent, as_actor=True) if agent else understood
             target = self._resolve(state, patient, actor=actor) if patient else None
         else:
             actor = self._resolve(state, subject, as_actor=True) if subject else speaker
@@ -485,7 +497,10 @@ class EventExtractor:
             # in their sentence («گروهی از زنان در شهر کابل» → AFG), else of the home state.
             first = sentence_start(state.tokens, mention.start)
             stop = sentence_end(state.tokens, mention.end)
-            places = [m for m in starting_within(state.mentions, state.mention_starts, first, stop) if m.kind in ("seats", "names") and m.code in self._states]
+            places = [
+                m for m in starting_within(state.mentions, state.mention_starts, first, stop)
+                if m.kind in ("seats", "names", "role", "demonym") and m.code in self._states
+            ]
             return places[0].code if places else self.actor_lexicon.home
         if mention.coref == "state":
             return next((m.code for m in reversed(earlier) if m.code in self._states), None)
@@ -539,6 +554,11 @@ class EventExtractor:
             actor_text=actor_text,
             target_text=target_text,
         )
+
+
+def draft_target(drafts: list[_Draft]) -> str | None:
+    """The target of the last draft."""
+    return drafts[-1].target if drafts else None
 
 
 def _names_both_sides(tokens: Sequence[Token], mention: Mention) -> bool:
