@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Sequence
 
 from pipeline.actors import Token
-from pipeline.events.grammar import singular
+from pipeline.events.grammar import FROM, singular
 from pipeline.lexicons.triggers import TriggerEntry, TriggerLexicon
 
 __all__ = ["ContentCoder", "CUE_PRIORITY"]
@@ -24,6 +24,32 @@ class ContentCoder:
 
     def __init__(self, lexicon: TriggerLexicon) -> None:
         self.triggers = lexicon
+        # The nouns of the act rows («دیدار», «تحویل», «آزاد» and its noun «آزادی»), for
+        # statements that announce an act: «از دیدار … با … خبر داد».
+        self.act_nouns: dict[str, TriggerEntry] = {}
+        for key, entries in lexicon.phrases.items():
+            for entry, _forms in entries:
+                if entry.kind == "act" and not entry.derived and key and " " not in entry.phrase:
+                    self.act_nouns.setdefault(key, entry)
+                    self.act_nouns.setdefault(key + "ی", entry)
+
+    def announced_act(self, tokens: Sequence[Token], span: range) -> tuple[int, TriggerEntry] | None:
+        """The act a statement announces with «از» + its noun, as its token index and row.
+
+        Examples:
+            >>> from pipeline.actors import tokenize
+            >>> from pipeline.lexicons.triggers import load_triggers
+            >>> tokens = tokenize("وزیر از دیدار با همتای چینی خود خبر داد")
+            >>> index, entry = ContentCoder(load_triggers()).announced_act(tokens, range(len(tokens)))
+            >>> index, entry.code
+            (2, '04')
+        """
+        for i in span:
+            if tokens[i].key == FROM and i + 1 < span.stop:
+                entry = self.act_nouns.get(tokens[i + 1].key) or self.act_nouns.get(singular(tokens[i + 1].key))
+                if entry is not None:
+                    return i + 1, entry
+        return None
 
     def strongest_cue(self, tokens: Sequence[Token], spans: Sequence[range]) -> TriggerEntry | None:
         """The strongest content cue in some token ranges (a plural counts: «همکاری‌های»)."""

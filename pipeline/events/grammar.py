@@ -38,6 +38,9 @@ TARGET_PREPOSITIONS = keys("از به با علیه نسبت قبال ضد در�
 # «در» with these nouns is a compound preposition of topic, like «درباره»: a statement
 # «در خصوص بیانیه اتحادیه عرب» is aimed at the Arab League.
 IN = fold_normalized("در")
+FROM = fold_normalized("از")
+# «X از Y خبر داد»: a statement that announces the act its «از» object names.
+ANNOUNCE = fold_normalized("خبر")
 ABOUT = fold_normalized("درباره")
 TOPIC_NOUNS = keys("خصوص مورد رابطه ارتباط واکنش قبال باره زمینه")
 # Words that introduce the agent of a passive («توسط مدیرکل», «از سوی مسکو»).

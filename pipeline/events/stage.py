@@ -48,6 +48,7 @@ from pipeline.events.content import CUE_PRIORITY, ContentCoder
 from pipeline.events.dating import after, clause_date, dated_token_spans
 from pipeline.events.grammar import (
     AGENT_MARKERS,
+    ANNOUNCE,
     BOTH_SIDES,
     CONSULT,
     JOINT_ACTS,
@@ -265,6 +266,22 @@ class EventExtractor:
                 continue
             previous_actor = actor
             code, polarity = trig.entry.code, trig.entry.polarity
+            announced = (
+                self.content.announced_act(tokens, range(subject.end if subject else first, trig.start))
+                if trig.entry.kind == "speech" and fold_normalized(trig.entry.phrase) == ANNOUNCE
+                else None
+            )
+            if announced is not None:
+                # «قشقاوی از دیدار معاون اول با نخست‌وزیران چین و روسیه خبر داد»: the act
+                # announced, aimed at each party named after its noun.
+                noun, entry = announced
+                named = [m for m in others if noun < m.start and m.end <= trig.start and self._resolve(state, m, actor=actor) not in (None, actor)]
+                aimed = [named[0], *coordinated(tokens, named[0], named)] if named else []
+                stance = entry.polarity if entry.polarity != "neutral" else self.cameo[entry.code].stance
+                codes = [self._resolve(state, m, actor=actor) for m in aimed] or [None]
+                for code_of_target in dict.fromkeys(codes):
+                    drafts.append(_Draft(trig, actor, code_of_target, entry.code, stance, False, subject))
+                continue
             if trig.entry.kind == "speech":
                 target, addressed = self._speech_target(state, others, content, trig, first, stop, actor, subject)
                 cue = self._speech_cue(state, trig, first, stop, subject)
