@@ -175,6 +175,7 @@ class ActorResolver:
                     found.append(Mention(i, end, name.code, name.kind, self._text(tokens, i, end)))
                 elif (
                     i > 0 and tokens[i - 1].is_word and tokens[i - 1].key not in PREPOSITIONS
+                    and tokens[i - 1].key != "و"
                     and not (found and found[-1].end > i - 1)
                 ):
                     # A demonym after its noun names the state the thing belongs to: «دیپلمات‌های
@@ -263,7 +264,7 @@ class ActorResolver:
             code = self._people_by_rasm.get(_rasm(key))
             mention_end = end
             if code is None:
-                code, mention_end = self._apposition(tokens, found, end)
+                code, mention_end = self._apposition(tokens, found, start, end)
             if code is None and tokens[end - 1].key in surnames and surnames[tokens[end - 1].key][0] <= start:
                 code = surnames[tokens[end - 1].key][1]
             if code is not None and end - start > 1:
@@ -279,14 +280,21 @@ class ActorResolver:
         absorbed = {(m.start, m.end) for a in added for m in found if a.start < m.start and m.end <= a.end}
         return [m for m in found if (m.start, m.end) not in absorbed] + added
 
-    def _apposition(self, tokens: Sequence[Token], found: list[Mention], end: int) -> tuple[str | None, int]:
-        """The state of «NAME، سفیر اسرائیل …»: a composed role right after the name."""
+    def _apposition(self, tokens: Sequence[Token], found: list[Mention], start: int, end: int) -> tuple[str | None, int]:
+        """The state of «NAME، سفیر اسرائیل …» (a role right after the name) or of
+        «سخنگوی وزارت خارجه روسیه NAME» (a role right before it)."""
         j = end
         while j < len(tokens) and tokens[j].text in "«»\"'،,":
             j += 1
         for m in found:
             if m.start == j and m.kind == "role" and m.code:
                 return m.code, m.end
+        k = start
+        while k > 0 and tokens[k - 1].text in "«»\"'":
+            k -= 1
+        for m in found:
+            if m.end == k and m.kind == "role" and m.code:
+                return m.code, end
         return None, end
 
     @staticmethod

@@ -263,6 +263,7 @@ class EventExtractor:
                 target = self._nominal_target(state, others, trig, stop, actor)
             region_start = trig.end
             if actor is None:
+                logger.debug("no actor for «%s» (subject %s)", trig.entry.phrase, subject.text if subject else None)
                 continue
             previous_actor = actor
             code, polarity = trig.entry.code, trig.entry.polarity
