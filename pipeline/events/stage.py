@@ -512,14 +512,18 @@ class EventExtractor:
             )
         if mention.coref == "populace":
             # Protesters, citizens, women of a place are of the state named for the place
-            # in their sentence («گروهی از زنان در شهر کابل» → AFG), else of the home state.
+            # in their sentence («گروهی از زنان در شهر کابل» → AFG), else of the last state
+            # the text named before them, else of the home state.
             first = sentence_start(state.tokens, mention.start)
             stop = sentence_end(state.tokens, mention.end)
             places = [
                 m for m in starting_within(state.mentions, state.mention_starts, first, stop)
                 if m.kind in ("seats", "names", "role", "demonym") and m.code in self._states
             ]
-            return places[0].code if places else self.actor_lexicon.home
+            if places:
+                return places[0].code
+            before = [m for m in earlier if m.kind in ("seats", "names", "role", "demonym") and m.code in self._states]
+            return before[-1].code if before else self.actor_lexicon.home
         if mention.coref == "state":
             return next((m.code for m in reversed(earlier) if m.code in self._states), None)
         if mention.coref == "statement" and not as_actor:

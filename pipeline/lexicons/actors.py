@@ -153,12 +153,16 @@ def _read_actor_yaml(lexicon: ActorLexicon, path: Path) -> None:
     key_line = _key_lines(path)
     if not isinstance(data, dict):
         raise LexiconError(str(path), 1, "expected a mapping with an 'actors' section")
-    unknown = sorted(set(data) - {"roles", "coreference", "stopnames", "actors", "home"})
+    unknown = sorted(set(data) - {"roles", "coreference", "stopnames", "actors", "home", "home_names"})
     if unknown:
         raise LexiconError(str(path), key_line.get(str(unknown[0])), f"unknown section(s) {unknown}")
     if "home" in data:
         home = data["home"]
         lexicon.home = None if home is None else _check_code(home, path, key_line.get("home"))
+    # «کشورمان», «کشور ما»: the first-person "our country" of the outlet is its home state.
+    for phrase in _string_list(data.get("home_names"), "home_names", path, key_line.get("home_names")):
+        if lexicon.home:
+            lexicon.add(phrase, lexicon.home, "names", f"{path}:{key_line.get('home_names')}")
     lexicon.roles.update(fold(r) for r in _string_list(data.get("roles"), "roles", path, key_line.get("roles")))
     stopnames = _string_list(data.get("stopnames"), "stopnames", path, key_line.get("stopnames"))
     lexicon.stopnames.update(fold(s) for s in stopnames)
