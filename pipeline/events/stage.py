@@ -123,6 +123,7 @@ class _DocState:
     date_in_sentence: bool = False
     dated_spans: list[tuple[int, int, str]] = field(default_factory=list)
     occasion: tuple[str, str] | None = None
+    occasion_date: str | None = None
     role_codes: dict[str, str] = field(default_factory=dict)
 
 
@@ -344,7 +345,7 @@ class EventExtractor:
             state.last_actor = draft.actor
             state.last_event_target = draft.target
             if draft.target and draft.code in OCCASION_ROOTS and draft.trigger.entry.kind != "speech":
-                state.occasion = (draft.actor, draft.target)
+                state.occasion, state.occasion_date = (draft.actor, draft.target), event_date
             events.append((self._event(state, index, draft, first, stop, event_date), draft.trigger.entry))
         return events
 
@@ -409,6 +410,8 @@ class EventExtractor:
         if date is not None:
             state.episode_date = date
             return date
+        if state.occasion and draft.actor in state.occasion and draft.target in state.occasion:
+            return state.occasion_date  # what the two sides do there, on the occasion's day
         return state.episode_date if draft.reported else None
 
     # ------------------------------------------------------------------ roles
