@@ -435,14 +435,15 @@ def _read_csv(path: Path, text_column: str, id_column: str | None, default_date:
         columns = reader.fieldnames or []
         _require_column(path, columns, text_column, "--text-column")
         _require_column(path, columns, id_column, "--id-column")
+        lines = reader.reader  # its line count moves on a failed row too, the DictReader's does not
         for number in itertools.count(1):
-            first_line = reader.line_num + 1
+            first_line = lines.line_num + 1
             try:
                 row = next(reader)
             except StopIteration:
                 return
             except csv.Error as exc:
-                yield SourceDoc(None, None, None, source, number, _csv_problem(exc, first_line, reader.line_num))
+                yield SourceDoc(None, None, None, source, number, _csv_problem(exc, first_line, lines.line_num))
                 continue
             text = row.get(text_column)
             doc_id = row.get(id_column) if id_column else None

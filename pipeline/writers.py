@@ -62,6 +62,10 @@ _PART_NAME = re.compile(r"^part-(\d{6,})\.parquet$")
 LOCK_FILE = ".lock"
 # First characters a spreadsheet takes as the start of a formula (OWASP, "CSV Injection").
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# RFC 4180's line end, as Excel writes it. Python's csv writer (before 3.12) quotes a field
+# holding a line break only when the break is part of the line terminator: with "\n" alone,
+# an evidence sentence holding a "\r" would be written bare and cut its row in two.
+_CSV_LINE_END = "\r\n"
 
 
 @dataclass
@@ -104,11 +108,16 @@ def _arrow_schema(table: str) -> pa.Schema:
 
 def _write_atomic(path: Path, write: Callable[[IO[bytes]], None]) -> None:
     tmp = path.with_name(f".{path.name}.tmp")
-    with tmp.open("wb") as handle:
-        write(handle)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(tmp, path)
+    try:
+        with tmp.open("wb") as handle:
+            write(handle)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        # A full disk or a file-size limit: the earlier complete file stays, the half-written one goes.
+        tmp.unlink(missing_ok=True)
+        raise
 
 
 def _write_lines(lines: Iterable[str]) -> Callable[[IO[bytes]], None]:
@@ -316,8 +325,8 @@ class OutputStore:
                       _write_lines(json.dumps(e, ensure_ascii=False) for e in result.errors))
         frames = {table: rows_to_frame(table, result.rows[table]) for table in TABLES}
         _write_atomic(self._shard_path(shard, _SHARD_FILES["events"]),
-                      lambda handle: neutralize_formulas(frames["events"]).to_csv(handle, header=False, index=False,
-                                                                                  encoding="utf-8"))
+                      lambda handle: neutralize_formulas(frames["events"]).to_csv(
+                          handle, header=False, index=False, encoding="utf-8", lineterminator=_CSV_LINE_END))
         for table, frame in frames.items():
             arrow = pa.Table.from_pandas(frame, schema=_arrow_schema(table), preserve_index=False)
             _write_atomic(self.table_dir(table) / f"part-{shard:06d}.parquet",
@@ -356,7 +365,7 @@ class OutputStore:
         Returns:
             dict: :meth:`final_paths`.
         """
-        header = rows_to_frame("events", []).to_csv(index=False).encode("utf-8")
+        header = rows_to_frame("events", []).to_csv(index=False, lineterminator=_CSV_LINE_END).encode("utf-8")
         self._concatenate("documents.jsonl", _SHARD_FILES["documents"])
         self._concatenate("events.csv", _SHARD_FILES["events"], header)
         self._concatenate("errors.jsonl", _SHARD_FILES["errors"])
