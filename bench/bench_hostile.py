@@ -16,6 +16,7 @@ and fuzzed texts (the strategies of ``tests/test_fuzz_process.py``) through
     python bench/bench_hostile.py                           # everything, 2 kill cycles per mode and signal
     python bench/bench_hostile.py --kill-cycles 1 --fuzz 500 # a quick run
     python bench/bench_hostile.py --skip-kill --skip-fuzz    # table 1 only
+    python bench/bench_hostile.py --skip-cases --skip-long    # table 2 only
 """
 
 from __future__ import annotations
@@ -541,21 +542,23 @@ def main() -> None:
     parser.add_argument("--kill-cycles", type=int, default=2, help="kill-then-rerun cycles per mode and signal")
     parser.add_argument("--fuzz", type=int, default=2000, help="fuzzed texts through pipeline.process")
     parser.add_argument("--long-chars", type=int, default=50_000, help="length of the long-text case")
+    parser.add_argument("--skip-cases", action="store_true", help="leave table 1 out")
     parser.add_argument("--skip-kill", action="store_true")
     parser.add_argument("--skip-fuzz", action="store_true")
     parser.add_argument("--skip-long", action="store_true")
     args = parser.parse_args()
     print(f"{os.cpu_count()} CPUs, load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}", flush=True)
 
-    rows = run_cases(args.only)
-    print("\n| group | cases tried | survived | documents lost | crashes |\n|---|---:|---:|---:|---:|")
-    for group, tried, survived, lost, crashes, _ in rows:
-        print(f"| {group} | {tried} | {survived} | {lost} | {crashes} |")
-    totals = [sum(row[i] for row in rows) for i in (1, 2, 3, 4)]
-    print(f"| **all** | {totals[0]} | {totals[1]} | {totals[2]} | {totals[3]} |")
-    for group, *_, notes in rows:
-        for note in notes:
-            print(f"  {group}: {note}")
+    if not args.skip_cases:
+        rows = run_cases(args.only)
+        print("\n| group | cases tried | survived | documents lost | crashes |\n|---|---:|---:|---:|---:|")
+        for group, tried, survived, lost, crashes, _ in rows:
+            print(f"| {group} | {tried} | {survived} | {lost} | {crashes} |")
+        totals = [sum(row[i] for row in rows) for i in (1, 2, 3, 4)]
+        print(f"| **all** | {totals[0]} | {totals[1]} | {totals[2]} | {totals[3]} |")
+        for group, *_, notes in rows:
+            for note in notes:
+                print(f"  {group}: {note}")
 
     if not args.skip_long and (not args.only or "10" in args.only):
         pathological, news = long_text_seconds(args.long_chars)

@@ -15,7 +15,6 @@ import io
 import itertools
 import json
 import logging
-import os
 import re
 import stat
 from dataclasses import dataclass
@@ -200,12 +199,17 @@ def _utf8_problem(data: bytes, error: UnicodeDecodeError) -> str:
 
 
 def _looks_utf16(head: bytes) -> bool:
-    """A byte-order mark, or the NUL byte every ASCII character (``{``, ``"``, a digit, a
-    column name) has beside it in UTF-16 without one."""
+    """A byte-order mark, or UTF-16 without one: the ASCII characters a JSON line or a CSV
+    header starts with (``{"id"``, ``nid,body``) each stand beside a NUL byte, on the same side."""
     if head.startswith(_UTF16_BOMS):
         return True
-    pairs = head[:64]
-    return len(pairs) >= 4 and (pairs[1::2].count(0) >= len(pairs) // 4 or pairs[0::2].count(0) >= len(pairs) // 4)
+    pairs = list(zip(head[0:64:2], head[1:64:2]))
+    if len(pairs) < 2:
+        return False
+    for ascii_at in (0, 1):  # little-endian: the character first, its NUL second
+        if all(pair[ascii_at] and not pair[1 - ascii_at] for pair in pairs[:2]):
+            return sum(1 for pair in pairs if not pair[1 - ascii_at]) * 2 >= len(pairs)
+    return False
 
 
 def _encoding_problem(handle: IO[bytes]) -> str | None:
@@ -561,17 +565,22 @@ def iter_documents(
     default_date = check_publication_date(reference_date)
     for path, kind in _checked_inputs(inputs, text_column):
         logger.debug("reading %s (%s)", path, kind)
-        try:
-            yield from _summarize_error_runs(_read_path(path, kind, reference_date=default_date,
-                                                        text_column=text_column, id_column=id_column,
-                                                        max_chars=max_chars))
-        except InputError as exc:
-            yield SourceDoc(None, None, None, str(path), exc.line, exc.problem)
-        except (OSError, EOFError, gzip.BadGzipFile, csv.Error, ValueError) as exc:
-            # A truncated .gz, an unreadable Parquet footer, a broken CSV quote: the rest of
-            # this input cannot be read, the other inputs still can.
-            logger.warning("stopped reading %s: %s", path, exc)
-            yield SourceDoc(None, None, None, str(path), None, f"cannot read the rest of the file: {exc}")
+        yield from _summarize_error_runs(_read_input(path, kind, reference_date=default_date,
+                                                     text_column=text_column, id_column=id_column,
+                                                     max_chars=max_chars))
+
+
+def _read_input(path: Path, kind: str, **options: object) -> Iterator[SourceDoc]:
+    """One input's documents; a failure that ends the input early is its last error record."""
+    try:
+        yield from _read_path(path, kind, **options)  # type: ignore[arg-type]
+    except InputError as exc:
+        yield SourceDoc(None, None, None, str(path), exc.line, exc.problem)
+    except (OSError, EOFError, gzip.BadGzipFile, csv.Error, ValueError) as exc:
+        # A truncated .gz, an unreadable Parquet footer, a broken CSV quote: the rest of
+        # this input cannot be read, the other inputs still can.
+        logger.warning("stopped reading %s: %s", path, exc)
+        yield SourceDoc(None, None, None, str(path), None, f"cannot read the rest of the file: {exc}")
 
 
 def _summarize_error_runs(docs: Iterator[SourceDoc]) -> Iterator[SourceDoc]:
@@ -582,7 +591,12 @@ def _summarize_error_runs(docs: Iterator[SourceDoc]) -> Iterator[SourceDoc]:
     in_a_row, held, first, last, source = 0, 0, None, None, None
 
     def summary() -> SourceDoc:
-        where = f"lines {first.line}–{last.line}" if first.line is not None else "the rest"
+        if first.line is None:
+            where = "the rest"
+        elif last.line is None:  # the input ended early (a truncated .gz)
+            where = f"from line {first.line} to where reading stopped"
+        else:
+            where = f"lines {first.line}–{last.line}"
         return SourceDoc(None, None, None, first.source, first.line,
                          f"{held:,} more unreadable records ({where}) after {MAX_ERRORS_IN_A_ROW} in a row; "
                          f"not listed one by one (the last: {last.error})")

@@ -12,6 +12,7 @@ import errno
 import gzip
 import json
 import os
+import re
 import resource
 import signal
 import subprocess
@@ -156,6 +157,13 @@ def test_hostile_utf16_jsonl_is_reported_as_utf16_not_as_a_legacy_encoding(tmp_p
     assert _read(iter_documents([feed])) == [(None, f"UTF-16 text{bom}: save the file as UTF-8")]
 
 
+def test_hostile_binary_first_line_is_that_lines_error_not_a_utf16_file(tmp_path):
+    feed = _jsonl(tmp_path / "feed.jsonl", b"\x00\x00\x89PNG\x00\x00\x00\rIHDR\x00\x00", _line(id="after", text=GOOD))
+    [(_, error), after] = _read(iter_documents([feed]))
+    assert error.startswith("invalid UTF-8") or error.startswith("binary") or "NUL" in error or "JSON" in error
+    assert after == ("after", None)
+
+
 # 4. An unterminated CSV quote swallows nothing silently.
 
 def test_hostile_csv_unterminated_quote_names_the_rows_it_ran_over(tmp_path):
@@ -281,6 +289,15 @@ def test_hostile_gzipped_junk_gives_a_bounded_number_of_error_records_and_keeps_
     assert errors[-1]["reason"].startswith(f"{held:,} more unreadable records (lines 101–{junk})")
     assert summary.total_failed == MAX_ERRORS_IN_A_ROW + 1
     assert sum(1 for _ in out.rglob("*")) < 100
+
+
+def test_hostile_junk_run_cut_off_by_a_truncated_gzip_is_still_summarized(tmp_path):
+    feed = tmp_path / "junk.jsonl.gz"
+    feed.write_bytes(gzip.compress(_line(id="first", text=GOOD) + b"\n" + b"{junk\n" * 500)[:-12])
+    docs = list(iter_documents([feed]))
+    assert docs[0].doc_id == "first" and len(docs) == 1 + MAX_ERRORS_IN_A_ROW + 1
+    assert re.match(r"\d+ more unreadable records \(from line 102 to where reading stopped\)", docs[-1].error)
+    assert "cannot read the rest of the file" in docs[-1].error
 
 
 # 8. Workers end with the run that started them.
