@@ -138,7 +138,7 @@ def neutralize_formulas(frame: pd.DataFrame) -> pd.DataFrame:
     """
     out = frame.copy()
     for column in out.columns:
-        if out[column].dtype == object:
+        if not pd.api.types.is_numeric_dtype(out[column].dtype):  # text columns, object or string dtype
             out[column] = [f"'{value}" if isinstance(value, str) and value.startswith(_FORMULA_STARTS) else value
                            for value in out[column]]
     return out

@@ -29,7 +29,8 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("inputs", nargs="+", metavar="INPUT",
                         help=".txt file, folder of .txt files (recursive), .jsonl/.jsonl.gz with {id, text, "
                              "reference_date?}, .csv or .parquet (with --text-column)")
-    parser.add_argument("--out", required=True, metavar="DIR", help="output folder")
+    parser.add_argument("--out", required=True, metavar="DIR",
+                        help="output folder (one run at a time: a second run into it is refused)")
     parser.add_argument("--reference-date", metavar="YYYY-MM-DD",
                         help="publication date for documents that carry none (resolves relative dates)")
     parser.add_argument("--workers", type=int, default=1, metavar="N",
