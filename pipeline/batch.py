@@ -16,6 +16,7 @@ import logging
 import multiprocessing
 import os
 import sys
+import threading
 import time
 from dataclasses import asdict, dataclass, field
 from itertools import islice
@@ -24,7 +25,7 @@ from typing import Any, Callable, Iterable, Iterator, Sequence
 
 from pipeline.dataframes import document_rows
 from pipeline.errors import ConfigError
-from pipeline.readers import DEFAULT_MAX_CHARS, SourceDoc, count_documents, iter_documents
+from pipeline.readers import DEFAULT_MAX_CHARS, SourceDoc, count_documents, escape_surrogates, iter_documents
 from pipeline.writers import OutputStore, ShardResult
 
 __all__ = ["BatchSummary", "run_batch", "process_documents", "DEFAULT_SHARD_SIZE"]
@@ -38,6 +39,8 @@ DEFAULT_SHARD_SIZE = 200
 DASK_LOCAL_WORKERS = 2
 # How long to keep trying to reach an existing scheduler before giving up.
 DASK_CONNECT_TIMEOUT_S = 30
+# How often a worker process checks that the run that started it is still alive.
+PARENT_CHECK_S = 1.0
 
 PipelineFactory = Callable[..., Any]
 
@@ -106,7 +109,9 @@ class BatchSummary:
 
 
 def _error_record(doc: SourceDoc, reason: str) -> dict[str, Any]:
-    return {"source": doc.source, "line": doc.line, "id": doc.doc_id, "reason": reason}
+    # A file name in a legacy encoding or a column name of a UTF-16 file must not stop the writer.
+    return {"source": escape_surrogates(doc.source), "line": doc.line,
+            "id": None if doc.doc_id is None else escape_surrogates(doc.doc_id), "reason": escape_surrogates(reason)}
 
 
 def _pipeline_key(factory: PipelineFactory, options: dict[str, Any]) -> str:
@@ -180,6 +185,25 @@ def _limit_threads() -> None:
         os.environ.setdefault(name, "1")
 
 
+def _exit_with_parent(parent_pid: int, interval: float) -> None:
+    """Poll the parent's pid; end this process at once when the parent is gone.
+
+    A run killed with SIGKILL (or SIGTERM, which Python does not turn into cleanup) cannot
+    shut its pool down: its workers, orphaned and adopted by init, would go on loading
+    models and holding memory and the resource tracker forever.
+    """
+    while os.getppid() == parent_pid:
+        time.sleep(interval)
+    os._exit(1)
+
+
+def _init_worker(parent_pid: int, interval: float) -> None:
+    """Start a worker process: one compute thread, and a watchdog that ends it with its parent."""
+    _limit_threads()
+    threading.Thread(target=_exit_with_parent, args=(parent_pid, interval), name="parent-watchdog",
+                     daemon=True).start()
+
+
 class _Serial:
     """Runs each shard in this process when it is submitted."""
 
@@ -203,7 +227,8 @@ class _Processes(_Serial):
     def __init__(self, workers: int) -> None:
         self.max_in_flight = 2 * workers
         self.pool = cf.ProcessPoolExecutor(
-            max_workers=workers, mp_context=multiprocessing.get_context("spawn"), initializer=_limit_threads
+            max_workers=workers, mp_context=multiprocessing.get_context("spawn"), initializer=_init_worker,
+            initargs=(os.getpid(), PARENT_CHECK_S),
         )
 
     def submit(self, fn: Callable[..., ShardResult], *args: Any) -> cf.Future:
@@ -357,8 +382,9 @@ def run_batch(
         BatchSummary: counts, throughput and output paths.
 
     Raises:
-        ConfigError: a missing or unsupported input, a bad option, or outputs of another
-            run in ``out_dir`` without ``overwrite``.
+        ConfigError: a missing or unsupported input, a bad option, outputs of another
+            run in ``out_dir`` without ``overwrite``, or another run writing into ``out_dir``
+            now (``out_dir/.lock`` names it).
 
     Examples:
         >>> import tempfile, pathlib
@@ -370,14 +396,29 @@ def run_batch(
     """
     if shard_size < 1:
         raise ConfigError(f"shard_size must be at least 1, got {shard_size}")
-    started = time.perf_counter()
     docs = iter_documents(inputs, reference_date=reference_date, text_column=text_column, id_column=id_column,
                           max_chars=max_chars)
-    store = OutputStore(out_dir, overwrite=overwrite)
-    summary = BatchSummary(strict=strict, out_dir=Path(out_dir))
+    with OutputStore(out_dir, overwrite=overwrite) as store:
+        summary = _run_into(store, docs, inputs, strict=strict, progress=progress, text_column=text_column,
+                            workers=workers, dask=dask, pipeline_options=pipeline_options,
+                            pipeline_factory=pipeline_factory, shard_size=shard_size)
+    logger.info("%s", summary)
+    if not summary.ok:
+        reason = "nothing could be processed" if summary.total_processed == 0 else "documents failed (strict)"
+        logger.error("batch run failed: %s; see %s", reason, summary.paths["errors"])
+    return summary
+
+
+def _run_into(store: OutputStore, docs: Iterator[SourceDoc], inputs: Sequence[str | Path], *, strict: bool,
+              progress: bool | None, text_column: str | None, workers: int, dask: str | None,
+              pipeline_options: dict[str, Any] | None, pipeline_factory: PipelineFactory | None,
+              shard_size: int) -> BatchSummary:
+    """The body of :func:`run_batch`, with the output folder locked."""
+    started = time.perf_counter()
+    summary = BatchSummary(strict=strict, out_dir=store.out_dir)
     finished = store.finished_keys()
     if finished:
-        logger.info("resuming: %d document(s) already finished in %s", len(finished), out_dir)
+        logger.info("resuming: %d document(s) already finished in %s", len(finished), store.out_dir)
     if progress is None:
         progress = sys.stderr.isatty()
     options = dict(pipeline_options or {})
@@ -410,9 +451,6 @@ def run_batch(
     totals = store.totals()
     summary.total_processed, summary.total_failed = totals["processed"], totals["failed"]
     summary.seconds = time.perf_counter() - started
-    summary.paths = store.finalize(summary.to_dict())
-    logger.info("%s", summary)
-    if not summary.ok:
-        reason = "nothing could be processed" if summary.total_processed == 0 else "documents failed (strict)"
-        logger.error("batch run failed: %s; see %s", reason, summary.paths["errors"])
+    summary.paths = store.final_paths()
+    store.finalize(summary.to_dict())
     return summary

@@ -16,6 +16,7 @@ import itertools
 import json
 import logging
 import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Iterator, Sequence
@@ -30,6 +31,8 @@ __all__ = [
     "count_documents",
     "input_kind",
     "check_publication_date",
+    "escape_surrogates",
+    "MAX_ERRORS_IN_A_ROW",
 ]
 
 logger = logging.getLogger(__name__)
@@ -50,6 +53,9 @@ _SUFFIXES = {
 _SUFFIXES_LONGEST_FIRST = sorted(_SUFFIXES, key=len, reverse=True)
 # Bytes that are not UTF-8, as Python's surrogateescape error handler keeps them.
 _SURROGATE = re.compile("[\udc80-\udcff]")
+# Any lone surrogate: a JSON escape such as ``\udc80`` decodes to one, and no UTF-8 writer
+# can encode it, so a text, id or name holding one never reaches the outputs.
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 # JSON escapes (``\u0627``) take up to 6 bytes per character; anything longer than this
 # cannot hold a text under the limit, so it is skipped unread.
 _JSON_BYTES_PER_CHAR = 6
@@ -60,11 +66,22 @@ _CSV_FIELD_LIMIT = 16 * 2**20
 _PARQUET_BATCH = 256
 # Where the id of an unreadable JSON line is looked for: ``"id": "..."`` or ``"id": 12``.
 _ID_SEARCH_BYTES = 4096
-_ID_FIELD = re.compile(rb'(?:^\s*\{|,)\s*"id"\s*:\s*("(?:[^"\\\n]|\\.){0,512}"|-?\d{1,30})')
+_ID_FIELD = re.compile(rb'(?:^\s*\{|,)\s*"id"\s*:\s*("(?:[^"\\\n]|\\.){0,512}"|-?\d{1,30}(?!\d))')
 # Publication dates of modern news: wide enough for any archive, narrow enough to catch a
 # Jalali or Hijri year (13xx, 14xx) given as a Gregorian one.
 _PUBLICATION_YEARS = (1900, 2099)
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+_UTF8_BOM = b"\xef\xbb\xbf"
+# Strictly ``YYYY-MM-DD``: ``date.fromisoformat`` also takes ``20240101`` and ``2024-W05-1``,
+# which in a news table are a number column or a week, not a publication date.
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+# After this many unreadable documents in a row, one file is not a corpus (a gzipped junk
+# dump, a binary file renamed): the rest of the run of errors is one summary record, so
+# that a 2 KB file cannot write a million error records.
+MAX_ERRORS_IN_A_ROW = 100
+# Lines are counted for the progress bar in pieces of this size, so that one enormous
+# line is never held whole.
+_COUNT_CHUNK = 2**20
 
 
 @dataclass(frozen=True)
@@ -96,7 +113,20 @@ class SourceDoc:
         """
         if self.doc_id is not None and self.error is None:
             return self.doc_id
-        return f"{self.source}:{self.line}" if self.line is not None else self.source
+        return escape_surrogates(f"{self.source}:{self.line}" if self.line is not None else self.source)
+
+
+def escape_surrogates(value: str) -> str:
+    """A string any UTF-8 writer can encode: lone surrogates (undecodable bytes of a file
+    name, a broken ``\\udc80`` escape) become visible backslash escapes.
+
+    Examples:
+        >>> escape_surrogates("خبر-\\udc80.txt")
+        'خبر-\\\\udc80.txt'
+    """
+    if _LONE_SURROGATE.search(value) is None:
+        return value
+    return value.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def input_kind(path: str | Path) -> str:
@@ -119,10 +149,22 @@ def input_kind(path: str | Path) -> str:
         raise ConfigError(f"input {str(path)!r} does not exist")
     suffix = _suffix(path.name)
     if suffix is not None:
+        _check_regular_file(path)
         return _SUFFIXES[suffix]
     raise ConfigError(
         f"input {str(path)!r}: unsupported file type; expected a folder or one of {', '.join(sorted(_SUFFIXES))}"
     )
+
+
+def _check_regular_file(path: Path) -> None:
+    """Refuse a device, FIFO or socket given as an input (through a symlink too): ``/dev/zero``
+    never ends and a FIFO blocks until someone writes to it."""
+    mode = path.stat().st_mode
+    if not stat.S_ISREG(mode):
+        kind = ("a character device" if stat.S_ISCHR(mode) else "a block device" if stat.S_ISBLK(mode)
+                else "a FIFO (named pipe)" if stat.S_ISFIFO(mode) else "a socket" if stat.S_ISSOCK(mode)
+                else "not a regular file")
+        raise ConfigError(f"input {str(path)!r} is {kind}, not a regular file; copy the data into a file")
 
 
 def _suffix(name: str) -> str | None:
@@ -149,9 +191,38 @@ def _text_problem(text: str, max_chars: int) -> str | None:
 
 
 def _utf8_problem(data: bytes, error: UnicodeDecodeError) -> str:
+    if _looks_utf16(data):
+        return f"invalid UTF-8 at byte {error.start}: the bytes look like UTF-16; save the file as UTF-8"
     # Older Persian sites and Word exports use Windows-1256, the usual cause of this error.
     return (f"invalid UTF-8 at byte {error.start}: {data[error.start:error.start + 4]!r} "
             "(a legacy encoding such as Windows-1256?)")
+
+
+def _looks_utf16(head: bytes) -> bool:
+    """A byte-order mark, or UTF-16 without one: the ASCII characters a JSON line or a CSV
+    header starts with (``{"id"``, ``nid,body``) each stand beside a NUL byte, on the same side."""
+    if head.startswith(_UTF16_BOMS):
+        return True
+    pairs = list(zip(head[0:64:2], head[1:64:2]))
+    if len(pairs) < 2:
+        return False
+    for ascii_at in (0, 1):  # little-endian: the character first, its NUL second
+        if all(pair[ascii_at] and not pair[1 - ascii_at] for pair in pairs[:2]):
+            return sum(1 for pair in pairs if not pair[1 - ascii_at]) * 2 >= len(pairs)
+    return False
+
+
+def _encoding_problem(handle: IO[bytes]) -> str | None:
+    """Why a JSONL or CSV file cannot be read as UTF-8 at all (UTF-16, as Excel's and Notepad's
+    "Unicode" save it), looking at its first bytes; a UTF-8 byte-order mark is skipped."""
+    head = handle.peek(64)[:64]  # type: ignore[attr-defined]
+    if head.startswith(_UTF8_BOM):
+        handle.read(len(_UTF8_BOM))
+        return None
+    if _looks_utf16(head):
+        bom = " (byte-order mark)" if head.startswith(_UTF16_BOMS) else ""
+        return f"UTF-16 text{bom}: save the file as UTF-8"
+    return None
 
 
 def check_publication_date(value: object) -> str | None:
@@ -169,6 +240,8 @@ def check_publication_date(value: object) -> str | None:
         ...
         pipeline.errors.ConfigError: reference_date '1402-12-10': year 1402 looks like a Jalali or Hijri year; give the Gregorian publication date (YYYY-MM-DD)
     """
+    if isinstance(value, (int, float)) or (isinstance(value, str) and value and not _ISO_DATE.fullmatch(value)):
+        raise ConfigError(f"reference_date {value!r} is not a date in YYYY-MM-DD form")
     date = check_reference_date(value)  # type: ignore[arg-type]
     if date is not None and not _PUBLICATION_YEARS[0] <= int(date[:4]) <= _PUBLICATION_YEARS[1]:
         year = int(date[:4])
@@ -178,10 +251,26 @@ def check_publication_date(value: object) -> str | None:
     return date
 
 
+def _given_id(value: object, base: str, number: int) -> str:
+    """A record's id, or ``<file>:<line>`` when it has none: an empty id (``"id": ""``) is
+    no id, or two such documents would share one and the outputs would hold ``null``."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return f"{base}:{number}"
+    return str(value)
+
+
 def _make(doc_id: object, text: object, reference_date: object, default_date: str | None,
           source: str, line: int | None, max_chars: int, text_field: str) -> SourceDoc:
     """Validate one record's fields into a SourceDoc (ok or with its error)."""
     doc_id = None if doc_id is None or doc_id == "" else str(doc_id)
+    if doc_id is not None and _LONE_SURROGATE.search(doc_id):
+        return SourceDoc(escape_surrogates(doc_id), None, None, source, line,
+                         "the id holds a lone surrogate (undecodable bytes or a broken \\u escape): "
+                         "it cannot be written as UTF-8")
+    if isinstance(text, str) and _LONE_SURROGATE.search(text):
+        return SourceDoc(doc_id, None, None, source, line,
+                         f"text field {text_field!r} holds a lone surrogate "
+                         f"({_LONE_SURROGATE.search(text).group()!a}, a broken \\u escape?): it cannot be written as UTF-8")
     if text is None:
         return SourceDoc(doc_id, None, None, source, line, f"missing text field {text_field!r}")
     if not isinstance(text, str):
@@ -284,6 +373,10 @@ def _read_jsonl(path: Path, default_date: str | None, max_chars: int) -> Iterato
     source, base = str(path), _base_name(path)
     limit = max_chars * _JSON_BYTES_PER_CHAR + _LINE_SLACK
     with _open_binary(path) as handle:
+        problem = _encoding_problem(handle)
+        if problem is not None:
+            yield SourceDoc(None, None, None, source, None, problem)
+            return
         for number, raw, size, complete in _iter_lines(handle, limit):
             if not complete:
                 yield SourceDoc(_salvage_id(raw), None, None, source, number,
@@ -298,16 +391,24 @@ def _read_jsonl(path: Path, default_date: str | None, max_chars: int) -> Iterato
                 continue
             try:
                 data = json.loads(line)
-            except json.JSONDecodeError as exc:
-                yield SourceDoc(_salvage_id(raw), None, None, source, number,
-                                f"malformed JSON: {exc.msg} (column {exc.colno})")
+            except (ValueError, RecursionError) as exc:
+                yield SourceDoc(_salvage_id(raw), None, None, source, number, _json_problem(exc))
                 continue
             if not isinstance(data, dict):
                 yield SourceDoc(None, None, None, source, number, f"expected a JSON object, got {type(data).__name__}")
                 continue
-            doc_id = data.get("id")
-            yield _make(doc_id if doc_id is not None else f"{base}:{number}", data.get("text"),
+            yield _make(_given_id(data.get("id"), base, number), data.get("text"),
                         data.get("reference_date"), default_date, source, number, max_chars, "text")
+
+
+def _json_problem(error: ValueError | RecursionError) -> str:
+    """Why one JSON line cannot be decoded; any such failure is that line's alone."""
+    if isinstance(error, json.JSONDecodeError):
+        return f"malformed JSON: {error.msg} (column {error.colno})"
+    if isinstance(error, RecursionError):
+        return "malformed JSON: nested too deeply"
+    # Python refuses integers of more than 4,300 digits (a number too long to convert).
+    return f"malformed JSON: {error}"
 
 
 def _require_column(path: Path, columns: Sequence[str], column: str | None, option: str) -> None:
@@ -323,19 +424,30 @@ def _read_csv(path: Path, text_column: str, id_column: str | None, default_date:
     # fails its row alone and reading goes on with the next row.
     csv.field_size_limit(max(csv.field_size_limit(), max_chars * _UTF8_BYTES_PER_CHAR + _LINE_SLACK,
                              _CSV_FIELD_LIMIT))
+    binary = _open_binary(path)
+    problem = _encoding_problem(binary)
+    if problem is not None:
+        binary.close()
+        yield SourceDoc(None, None, None, source, None, problem)
+        return
     # surrogateescape keeps reading past invalid UTF-8, so only the rows holding it fail.
-    with io.TextIOWrapper(_open_binary(path), encoding="utf-8", errors="surrogateescape", newline="") as handle:
-        reader = csv.DictReader(handle)
+    with io.TextIOWrapper(binary, encoding="utf-8", errors="surrogateescape", newline="") as handle:
+        # strict: a quote left open runs the field on over the next rows until some later
+        # quote closes it; csv's lenient mode would glue those rows into one text silently,
+        # strict mode stops at the first character that cannot follow a closing quote.
+        reader = csv.DictReader(handle, strict=True)
         columns = reader.fieldnames or []
         _require_column(path, columns, text_column, "--text-column")
         _require_column(path, columns, id_column, "--id-column")
+        lines = reader.reader  # its line count moves on a failed row too, the DictReader's does not
         for number in itertools.count(1):
+            first_line = lines.line_num + 1
             try:
                 row = next(reader)
             except StopIteration:
                 return
             except csv.Error as exc:
-                yield SourceDoc(None, None, None, source, number, f"unreadable CSV row: {exc}")
+                yield SourceDoc(None, None, None, source, number, _csv_problem(exc, first_line, lines.line_num))
                 continue
             text = row.get(text_column)
             doc_id = row.get(id_column) if id_column else None
@@ -345,6 +457,14 @@ def _read_csv(path: Path, text_column: str, id_column: str | None, default_date:
                 continue
             yield _make(doc_id or f"{base}:{number}", text, row.get("reference_date"), default_date,
                         source, number, max_chars, text_column)
+
+
+def _csv_problem(error: csv.Error, first_line: int, last_line: int) -> str:
+    """Why a CSV row cannot be read; a field that ran over several lines names them all."""
+    if last_line > first_line:
+        return (f"unreadable CSV row: a quoted field runs over lines {first_line}–{last_line} ({error}): "
+                "an unterminated quote? the rows on those lines are not read")
+    return f"unreadable CSV row on line {first_line}: {error}"
 
 
 def _has_surrogates(value: str) -> bool:
@@ -367,7 +487,7 @@ def _read_parquet(path: Path, text_column: str, id_column: str | None, default_d
             number += 1
             doc_id = row.get(id_column) if id_column else None
             date = row.get("reference_date")
-            yield _make(doc_id if doc_id is not None else f"{base}:{number}", row.get(text_column),
+            yield _make(_given_id(doc_id, base, number), row.get(text_column),
                         date.isoformat() if hasattr(date, "isoformat") else date, default_date,
                         source, number, max_chars, text_column)
 
@@ -445,16 +565,59 @@ def iter_documents(
     default_date = check_publication_date(reference_date)
     for path, kind in _checked_inputs(inputs, text_column):
         logger.debug("reading %s (%s)", path, kind)
-        try:
-            yield from _read_path(path, kind, reference_date=default_date, text_column=text_column,
-                                  id_column=id_column, max_chars=max_chars)
-        except InputError as exc:
-            yield SourceDoc(None, None, None, str(path), exc.line, exc.problem)
-        except (OSError, EOFError, gzip.BadGzipFile, csv.Error, ValueError) as exc:
-            # A truncated .gz, an unreadable Parquet footer, a broken CSV quote: the rest of
-            # this input cannot be read, the other inputs still can.
-            logger.warning("stopped reading %s: %s", path, exc)
-            yield SourceDoc(None, None, None, str(path), None, f"cannot read the rest of the file: {exc}")
+        yield from _summarize_error_runs(_read_input(path, kind, reference_date=default_date,
+                                                     text_column=text_column, id_column=id_column,
+                                                     max_chars=max_chars))
+
+
+def _read_input(path: Path, kind: str, **options: object) -> Iterator[SourceDoc]:
+    """One input's documents; a failure that ends the input early is its last error record."""
+    try:
+        yield from _read_path(path, kind, **options)  # type: ignore[arg-type]
+    except InputError as exc:
+        yield SourceDoc(None, None, None, str(path), exc.line, exc.problem)
+    except (OSError, EOFError, gzip.BadGzipFile, csv.Error, ValueError) as exc:
+        # A truncated .gz, an unreadable Parquet footer, a broken CSV quote: the rest of
+        # this input cannot be read, the other inputs still can.
+        logger.warning("stopped reading %s: %s", path, exc)
+        yield SourceDoc(None, None, None, str(path), None, f"cannot read the rest of the file: {exc}")
+
+
+def _summarize_error_runs(docs: Iterator[SourceDoc]) -> Iterator[SourceDoc]:
+    """Pass documents through, but after :data:`MAX_ERRORS_IN_A_ROW` unreadable ones in a row
+    from one file, hold back the rest of that run of errors and yield one record for it
+    (its place is the first line held back), so that nothing is lost silently and the
+    error count stays bounded however long the junk goes on. A readable document ends a run."""
+    in_a_row, held, first, last, source = 0, 0, None, None, None
+
+    def summary() -> SourceDoc:
+        if first.line is None:
+            where = "the rest"
+        elif last.line is None:  # the input ended early (a truncated .gz)
+            where = f"from line {first.line} to where reading stopped"
+        else:
+            where = f"lines {first.line}–{last.line}"
+        return SourceDoc(None, None, None, first.source, first.line,
+                         f"{held:,} more unreadable records ({where}) after {MAX_ERRORS_IN_A_ROW} in a row; "
+                         f"not listed one by one (the last: {last.error})")
+
+    for doc in docs:
+        if doc.error is None or doc.source != source:
+            if held:
+                yield summary()
+            in_a_row, held, first, source = 0, 0, None, doc.source
+        if doc.error is None:
+            yield doc
+            continue
+        in_a_row += 1
+        if in_a_row <= MAX_ERRORS_IN_A_ROW:
+            yield doc
+            continue
+        if held == 0:
+            first = doc
+        held, last = held + 1, doc
+    if held:
+        yield summary()
 
 
 def count_documents(inputs: Sequence[str | Path], *, text_column: str | None = None) -> int:
@@ -476,7 +639,9 @@ def count_documents(inputs: Sequence[str | Path], *, text_column: str | None = N
                 total += pq.ParquetFile(path).metadata.num_rows
             else:
                 with _open_binary(path) as handle:
-                    lines = sum(1 for line in handle if line.strip())
+                    # Bounded pieces: a 3 GB line of a gzipped dump is counted, never held.
+                    lines = sum(1 for _, raw, _, complete in _iter_lines(handle, _COUNT_CHUNK)
+                                if not complete or raw.strip())
                 total += max(lines - 1, 0) if kind == "csv" else lines
         except (OSError, EOFError, ValueError) as exc:
             logger.debug("cannot count %s: %s", path, exc)

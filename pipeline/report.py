@@ -316,9 +316,11 @@ def render_entities(text: str, spans: Iterable[dict[str, Any]]) -> str:
     for span in sorted(spans, key=lambda s: (s["start"], -s["end"])):
         if span["start"] < end:
             continue
+        # displaCy escapes the text but formats the label (and the extra parameters) into
+        # its template as they are: a label from a file must not become markup.
         kept.append({
-            "start": span["start"], "end": span["end"], "label": span["label"],
-            "params": {"status": span.get("status", ""), "note": _esc(span.get("note", ""))},
+            "start": span["start"], "end": span["end"], "label": _esc(span["label"]),
+            "params": {"status": _esc(span.get("status", "")), "note": _esc(span.get("note", ""))},
         })
         end = span["end"]
     data = {"text": text, "ents": kept, "title": None, "settings": {"lang": "fa", "direction": "rtl"}}

@@ -14,27 +14,42 @@ on POSIX), and a shard's ``done.json`` is renamed last: a shard without one was 
 a crash and is deleted when the run starts again, so a run killed at any moment resumes
 with every document exactly once. Parquet readers (pandas, Dask, pyarrow) skip names
 that start with ``.`` or ``_``, so temporary files and ``_shards`` never show up as data.
+
+``DIR/.lock`` is held (``flock``) while a run writes: shard numbers of two runs into one
+folder would collide and overwrite each other, so a second run is refused and told which
+run holds the folder. The kernel drops the lock when its process dies, so the lock of a
+killed run never blocks the next one.
+
+``events.csv`` is meant for spreadsheets: a cell that starts with ``=``, ``+``, ``-``,
+``@``, a tab or a carriage return is written with a leading ``'`` so that Excel and
+LibreOffice show it as text instead of running it as a formula (OWASP, "CSV Injection").
+The Parquet tables and the JSONL files keep every value exactly.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import fcntl
 import functools
 import json
 import logging
 import os
 import re
 import shutil
+import socket
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Callable, Iterable
 
+import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
 from pipeline.dataframes import TABLES, rows_to_frame
 from pipeline.errors import ConfigError
 
-__all__ = ["ShardResult", "OutputStore", "FINAL_FILES", "SHARDS_DIR"]
+__all__ = ["ShardResult", "OutputStore", "FINAL_FILES", "SHARDS_DIR", "LOCK_FILE", "neutralize_formulas"]
 
 logger = logging.getLogger(__name__)
 
@@ -44,6 +59,13 @@ _SHARD_FILES = {"documents": "documents.jsonl", "events": "events.csv", "errors"
 _DONE = "done.json"
 _SHARD_NAME = re.compile(r"^(\d{6,})\.")
 _PART_NAME = re.compile(r"^part-(\d{6,})\.parquet$")
+LOCK_FILE = ".lock"
+# First characters a spreadsheet takes as the start of a formula (OWASP, "CSV Injection").
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# RFC 4180's line end, as Excel writes it. Python's csv writer (before 3.12) quotes a field
+# holding a line break only when the break is part of the line terminator: with "\n" alone,
+# an evidence sentence holding a "\r" would be written bare and cut its row in two.
+_CSV_LINE_END = "\r\n"
 
 
 @dataclass
@@ -86,11 +108,16 @@ def _arrow_schema(table: str) -> pa.Schema:
 
 def _write_atomic(path: Path, write: Callable[[IO[bytes]], None]) -> None:
     tmp = path.with_name(f".{path.name}.tmp")
-    with tmp.open("wb") as handle:
-        write(handle)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(tmp, path)
+    try:
+        with tmp.open("wb") as handle:
+            write(handle)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        # A full disk or a file-size limit: the earlier complete file stays, the half-written one goes.
+        tmp.unlink(missing_ok=True)
+        raise
 
 
 def _write_lines(lines: Iterable[str]) -> Callable[[IO[bytes]], None]:
@@ -101,6 +128,75 @@ def _write_lines(lines: Iterable[str]) -> Callable[[IO[bytes]], None]:
     return write
 
 
+def neutralize_formulas(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy of a table whose text cells cannot start a spreadsheet formula: those that
+    begin with ``= + - @``, a tab or a carriage return get a leading ``'``.
+
+    Examples:
+        >>> neutralize_formulas(pd.DataFrame({"evidence": ["=HYPERLINK(\\"x\\")", "تهران"]}))["evidence"].tolist()
+        ['\\'=HYPERLINK("x")', 'تهران']
+    """
+    out = frame.copy()
+    for column in out.columns:
+        if not pd.api.types.is_numeric_dtype(out[column].dtype):  # text columns, object or string dtype
+            out[column] = [f"'{value}" if isinstance(value, str) and value.startswith(_FORMULA_STARTS) else value
+                           for value in out[column]]
+    return out
+
+
+def _describe_holder(text: str) -> str:
+    """The run named in a lock file (pid, host, start time, command), for a message."""
+    try:
+        holder = json.loads(text)
+        return (f"pid {holder['pid']} on {holder['host']}, started {holder['started']}: "
+                f"{holder.get('command', '')}".rstrip(": "))
+    except (ValueError, KeyError, TypeError):
+        return "a run that left no details"
+
+
+class _FolderLock:
+    """An exclusive ``flock`` on ``DIR/.lock`` naming the run that holds it.
+
+    Raises:
+        ConfigError: another live run holds the folder (named in the message).
+    """
+
+    def __init__(self, out_dir: Path) -> None:
+        self.path = out_dir / LOCK_FILE
+        while True:
+            handle = self.path.open("a+", encoding="utf-8")  # "a+": nothing is truncated before the lock is held
+            try:
+                fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                handle.seek(0)
+                holder = _describe_holder(handle.read())
+                handle.close()
+                raise ConfigError(f"{out_dir} is in use by another run ({holder}); wait for it to end "
+                                  "or give another --out") from None
+            # The holder may have removed the file between our open and our lock: lock the file that is there.
+            if self.path.exists() and os.stat(self.path).st_ino == os.fstat(handle.fileno()).st_ino:
+                break
+            handle.close()
+        handle.seek(0)
+        previous = handle.read()
+        if previous.strip():
+            logger.info("%s: taking over the lock of a run that ended without releasing it (%s)",
+                        out_dir, _describe_holder(previous))
+        handle.truncate(0)
+        handle.write(json.dumps({"pid": os.getpid(), "host": socket.gethostname(),
+                                 "started": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+                                 "command": " ".join(sys.argv)[:300]}, ensure_ascii=False))
+        handle.flush()
+        self.handle = handle
+
+    def release(self) -> None:
+        """Remove the lock file and drop the lock (the file first, so no one locks a file being removed)."""
+        if self.handle.closed:
+            return
+        self.path.unlink(missing_ok=True)
+        self.handle.close()
+
+
 class OutputStore:
     """The output folder of a batch run: shards, manifest and the final files.
 
@@ -108,21 +204,35 @@ class OutputStore:
         out_dir: the output folder (created if needed).
         overwrite: delete this tool's earlier outputs in ``out_dir`` and start afresh.
 
+    The store holds the folder's lock from its creation until :meth:`close` (or the end of
+    a ``with`` block).
+
     Raises:
-        ConfigError: ``out_dir`` holds outputs without a manifest (and ``overwrite`` is off).
+        ConfigError: ``out_dir`` holds outputs without a manifest (and ``overwrite`` is off),
+            or another run is writing into it.
 
     Examples:
         >>> import tempfile, json
-        >>> store = OutputStore(tempfile.mkdtemp())
-        >>> shard = ShardResult(keys=["خبر-۱"], documents=[json.dumps({"id": "خبر-۱"})])
-        >>> store.commit(store.next_shard(), shard)
-        >>> sorted(store.finished_keys())
+        >>> with OutputStore(tempfile.mkdtemp()) as store:
+        ...     shard = ShardResult(keys=["خبر-۱"], documents=[json.dumps({"id": "خبر-۱"})])
+        ...     store.commit(store.next_shard(), shard)
+        ...     sorted(store.finished_keys())
         ['خبر-۱']
     """
 
     def __init__(self, out_dir: str | Path, *, overwrite: bool = False) -> None:
         self.out_dir = Path(out_dir)
         self.shards_dir = self.out_dir / SHARDS_DIR
+        self.out_dir.mkdir(parents=True, exist_ok=True)
+        # Taken before anything is cleared or removed: those files may be another run's.
+        self._lock = _FolderLock(self.out_dir)
+        try:
+            self._open(overwrite)
+        except BaseException:
+            self._lock.release()
+            raise
+
+    def _open(self, overwrite: bool) -> None:
         if overwrite:
             self._clear()
         elif not self.shards_dir.exists() and any(self._output_paths()):
@@ -135,6 +245,16 @@ class OutputStore:
             self.table_dir(table).mkdir(exist_ok=True)
         self._committed = self._remove_unfinished()
         self._next = max(self._committed, default=0) + 1
+
+    def close(self) -> None:
+        """Release the folder's lock (the outputs stay)."""
+        self._lock.release()
+
+    def __enter__(self) -> OutputStore:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
 
     def table_dir(self, table: str) -> Path:
         """The partitioned Parquet folder of a table (``DIR/<table>.parquet/``)."""
@@ -205,7 +325,8 @@ class OutputStore:
                       _write_lines(json.dumps(e, ensure_ascii=False) for e in result.errors))
         frames = {table: rows_to_frame(table, result.rows[table]) for table in TABLES}
         _write_atomic(self._shard_path(shard, _SHARD_FILES["events"]),
-                      lambda handle: frames["events"].to_csv(handle, header=False, index=False, encoding="utf-8"))
+                      lambda handle: neutralize_formulas(frames["events"]).to_csv(
+                          handle, header=False, index=False, encoding="utf-8", lineterminator=_CSV_LINE_END))
         for table, frame in frames.items():
             arrow = pa.Table.from_pandas(frame, schema=_arrow_schema(table), preserve_index=False)
             _write_atomic(self.table_dir(table) / f"part-{shard:06d}.parquet",
@@ -225,23 +346,29 @@ class OutputStore:
         _write_atomic(target, write)
         return target
 
+    def final_paths(self) -> dict[str, Path]:
+        """The path of every output: ``documents_jsonl``, ``events_csv``, ``errors``,
+        ``<table>_parquet`` (folders) and ``summary``."""
+        paths = {"documents_jsonl": self.out_dir / "documents.jsonl", "events_csv": self.out_dir / "events.csv",
+                 "errors": self.out_dir / "errors.jsonl"}
+        paths.update({f"{table}_parquet": self.table_dir(table) for table in TABLES})
+        paths["summary"] = self.out_dir / "summary.json"
+        return paths
+
     def finalize(self, summary: dict) -> dict[str, Path]:
-        """Assemble ``documents.jsonl``, ``events.csv`` and ``errors.jsonl`` from all shards.
+        """Assemble ``documents.jsonl``, ``events.csv`` and ``errors.jsonl`` from all shards
+        and write ``summary.json``.
 
         Each final file is replaced atomically, so a reader sees either the previous
         complete file or the new one.
 
         Returns:
-            dict: the path of every output: ``documents_jsonl``, ``events_csv``, ``errors``,
-            ``<table>_parquet`` (folders) and ``summary``.
+            dict: :meth:`final_paths`.
         """
-        header = rows_to_frame("events", []).to_csv(index=False).encode("utf-8")
-        paths = {
-            "documents_jsonl": self._concatenate("documents.jsonl", _SHARD_FILES["documents"]),
-            "events_csv": self._concatenate("events.csv", _SHARD_FILES["events"], header),
-            "errors": self._concatenate("errors.jsonl", _SHARD_FILES["errors"]),
-        }
-        paths.update({f"{table}_parquet": self.table_dir(table) for table in TABLES})
-        paths["summary"] = self.out_dir / "summary.json"
+        header = rows_to_frame("events", []).to_csv(index=False, lineterminator=_CSV_LINE_END).encode("utf-8")
+        self._concatenate("documents.jsonl", _SHARD_FILES["documents"])
+        self._concatenate("events.csv", _SHARD_FILES["events"], header)
+        self._concatenate("errors.jsonl", _SHARD_FILES["errors"])
+        paths = self.final_paths()
         _write_atomic(paths["summary"], _write_lines([json.dumps(summary, ensure_ascii=False, indent=2)]))
         return paths

@@ -6,6 +6,7 @@ Only parses options and prints the summary; the work is :func:`pipeline.batch.ru
 from __future__ import annotations
 
 import argparse
+import sys
 
 from pipeline.batch import DEFAULT_SHARD_SIZE, run_batch
 from pipeline.commands import add_ner_options
@@ -28,7 +29,8 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("inputs", nargs="+", metavar="INPUT",
                         help=".txt file, folder of .txt files (recursive), .jsonl/.jsonl.gz with {id, text, "
                              "reference_date?}, .csv or .parquet (with --text-column)")
-    parser.add_argument("--out", required=True, metavar="DIR", help="output folder")
+    parser.add_argument("--out", required=True, metavar="DIR",
+                        help="output folder (one run at a time: a second run into it is refused)")
     parser.add_argument("--reference-date", metavar="YYYY-MM-DD",
                         help="publication date for documents that carry none (resolves relative dates)")
     parser.add_argument("--workers", type=int, default=1, metavar="N",
@@ -61,13 +63,21 @@ def run(args: argparse.Namespace) -> int:
     options = {"ner_backend": args.ner_backend, "ner_model": args.ner_model,
                "actors": args.actors, "triggers": args.triggers}
     # Log lines go through tqdm so that they do not tear the progress bar.
-    with logging_redirect_tqdm():
-        summary = run_batch(
-            args.inputs, args.out, reference_date=args.reference_date, workers=args.workers, dask=args.dask,
-            strict=args.strict, overwrite=args.overwrite, progress=False if args.quiet else None,
-            text_column=args.text_column, id_column=args.id_column, pipeline_options=options,
-            shard_size=args.shard_size, max_chars=args.max_chars,
-        )
+    try:
+        with logging_redirect_tqdm():
+            summary = run_batch(
+                args.inputs, args.out, reference_date=args.reference_date, workers=args.workers, dask=args.dask,
+                strict=args.strict, overwrite=args.overwrite, progress=False if args.quiet else None,
+                text_column=args.text_column, id_column=args.id_column, pipeline_options=options,
+                shard_size=args.shard_size, max_chars=args.max_chars,
+            )
+    except OSError as exc:
+        # A full disk, a file-size limit, a read-only --out: every committed shard is intact
+        # (each is renamed into place whole), so the same command resumes once there is room.
+        where = f" ({exc.filename})" if exc.filename else ""
+        print(f"error: cannot write the outputs in {args.out}{where}: {exc.strerror or exc}; "
+              "committed shards are kept, run the same command again to resume", file=sys.stderr)
+        return 1
     if not args.quiet:
         print(summary)
         if summary.failed:
