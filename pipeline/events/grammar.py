@@ -43,6 +43,8 @@ FROM = fold_normalized("از")
 ANNOUNCE = fold_normalized("خبر")
 ABOUT = fold_normalized("درباره")
 TOPIC_NOUNS = keys("خصوص مورد رابطه ارتباط واکنش قبال باره زمینه")
+# «میان X و Y», «بین X و Y»: the parties of a joint act named as its circumstance.
+BETWEEN = keys("میان بین")
 # Words that introduce the agent of a passive («توسط مدیرکل», «از سوی مسکو»).
 AGENT_MARKERS = keys("توسط سوی طرف جانب")
 # Words that close a noun phrase: a mention after them is outside the preposition's reach.
@@ -76,9 +78,10 @@ THREATEN = "13"
 REJECT = "12"
 # A consultation needs someone consulted.
 CONSULT = "04"
-# Acts that open a two-party occasion (a meeting or call, 04; a summons, 11): what the
-# sides say there afterwards is aimed at each other.
-OCCASION_ROOTS = frozenset({"04", "11"})
+# Acts that open a two-party occasion (a meeting or call, root 04; a summons, «احضار»):
+# what the sides say there afterwards is aimed at each other, on the occasion's day.
+OCCASION_ROOTS = frozenset({"04"})
+SUMMONS = fold_normalized("احضار")
 # Acts two parties do together (talks, a call, a signing, a deal), by the folded noun of
 # their light verb: coordinated subjects give one event, first-named toward second
 # (EVENTS_GUIDE rule 5); «فرانسه و آلمان استقبال کردند» stays one event each.

@@ -24,13 +24,24 @@ MAX_GAP = 12
 # تسلیم کردند», «تحریم‌هایی اعمال کرد»), folded (no ZWNJ), the longest first.
 NOUN_SUFFIXES = ("هایشان", "هایمان", "هایش", "هایی", "های", "ها", "یشان", "شان")
 MIN_STEM = 3
+ARABIC_PLURAL = "ات"
 
 
 def noun_stem(key: str) -> str:
-    """A folded noun without its plural or possessive ending, or ``""`` when it has none."""
+    """A folded noun without its plural or possessive ending, or ``""`` when it has none.
+
+    The Arabic plural in «ات» of a noun in «ه» gets its «ه» back («حملات» → «حمله»,
+    «مذاکرات» → «مذاکره»).
+
+    Examples:
+        >>> noun_stem("تحریمهایی"), noun_stem("حملات"), noun_stem("دیدار")
+        ('تحریم', 'حمله', '')
+    """
     for suffix in NOUN_SUFFIXES:
         if key.endswith(suffix) and len(key) - len(suffix) >= MIN_STEM:
             return key[: -len(suffix)]
+    if key.endswith(ARABIC_PLURAL) and len(key) - len(ARABIC_PLURAL) >= MIN_STEM - 1:
+        return key[: -len(ARABIC_PLURAL)] + "ه"
     return ""
 
 

@@ -43,18 +43,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Sequence
 
-from pipeline.actors import ActorResolver, Mention, Token, person_spans, tokenize
+from pipeline.actors import PREPOSITIONS, ActorResolver, Mention, Token, person_spans, tokenize
 from pipeline.events.content import CUE_PRIORITY, ContentCoder
 from pipeline.events.dating import after, clause_date, dated_token_spans
 from pipeline.events.grammar import (
     AGENT_MARKERS,
     ANNOUNCE,
+    BETWEEN,
     BOTH_SIDES,
     CONSULT,
     JOINT_ACTS,
     SPEAKER_ACTS,
     OCCASION_ROOTS,
     REJECT,
+    SUMMONS,
     CLAUSE_END,
     COMPLEMENTIZERS,
     CONTRASTIVES,
@@ -255,6 +257,15 @@ class EventExtractor:
                 understood = previous_actor or state.last_actor if trig.tense == "past" else None
                 actor = self._resolve(state, agent, as_actor=True) if agent else understood
                 target = self._resolve(state, subject, actor=actor) if subject else None
+                gap = [m for m in mentions if trig.phrase_end <= m.start and m.end <= trig.end]
+                parties = [m for m in region + gap if governor(state, m, first) in BETWEEN]
+                if agent is None and parties:
+                    # «مذاکرات میان افغانستان و پاکستان آغاز شد»: a joint act of the parties
+                    # named after «میان»/«بین», the first toward the second.
+                    partners = coordinated(tokens, parties[0], region + gap)
+                    actor = self._resolve(state, parties[0], as_actor=True)
+                    target = self._resolve(state, partners[0], actor=actor) if partners else None
+                    partners = []
             else:
                 actor = self._resolve(state, subject, as_actor=True) if subject else previous_actor
                 if subject is not None and subject.coref in ("person", "group") and previous_actor:
@@ -344,7 +355,8 @@ class EventExtractor:
             event_date = self._event_date(state, draft, clause_date(state.dated_spans, first, stop, draft.trigger.start, date))
             state.last_actor = draft.actor
             state.last_event_target = draft.target
-            if draft.target and draft.code in OCCASION_ROOTS and draft.trigger.entry.kind != "speech":
+            opens_occasion = draft.code in OCCASION_ROOTS or fold_normalized(draft.trigger.entry.phrase) == SUMMONS
+            if draft.target and opens_occasion and draft.trigger.entry.kind != "speech":
                 state.occasion, state.occasion_date = (draft.actor, draft.target), event_date
             events.append((self._event(state, index, draft, first, stop, event_date), draft.trigger.entry))
         return events
@@ -439,8 +451,13 @@ class EventExtractor:
         floor = subject.start if subject else first
         before = [m for m in mentions if floor <= m.start and m.end <= trig.start and m is not subject and m.start not in content]
         for m in inside + before:
-            preposition = governor(state, m, first)
-            if preposition is None or (preposition in TARGET_PREPOSITIONS and not in_nested_phrase(state, m, first)):
+            # A phrase after the trigger's own noun completes that noun («به حملات موشکی
+            # علیه داعش پرداختند»: the attacks are against ISIS); after a preposition
+            # that opens the gap («از حامیان خروج از اتحادیه اروپا خواست») it nests as usual.
+            own_noun = trig.phrase_end > trig.start and state.tokens[trig.phrase_end - 1].key not in PREPOSITIONS
+            floor = trig.phrase_end if m in inside and own_noun else first
+            preposition = governor(state, m, floor)
+            if preposition is None or (preposition in TARGET_PREPOSITIONS and not in_nested_phrase(state, m, floor)):
                 code = self._resolve(state, m, actor=actor)
                 if code and code != actor:
                     return code

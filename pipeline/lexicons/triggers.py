@@ -34,8 +34,10 @@ TRIGGER_KINDS = ("act", "speech", "passive", "nominal", "cue", "intent")
 POLARITIES = ("support", "oppose", "neutral")
 GAP = "…"
 
-_PAST_ENDINGS = ("", "م", "ی", "یم", "ید", "ند")
-_PRESENT_ENDINGS = ("م", "ی", "د", "یم", "ید", "ند")
+# The 2nd person plural is left out: news speaks in the 1st and 3rd person, and «شدید»
+# (you became) is the adjective "severe" far more often («اعتراض شدید ایران»).
+_PAST_ENDINGS = ("", "م", "ی", "یم", "ند")
+_PRESENT_ENDINGS = ("م", "ی", "د", "یم", "ند")
 _PERFECT_AUX = ("", "ام", "ای", "است", "ایم", "اید", "اند")
 # The future auxiliary is the present of «خواستن»: «خواهد کرد» must not read as «wants».
 _FUTURE_AUX = "خواه"
@@ -193,14 +195,19 @@ _DERIVING_VERBS = frozenset({"کرد#کن", "نمود#نما"})
 # Persian makes a light-verb act passive by swapping «کردن» for «شدن»/«گردیدن»
 # («آزاد کرد» → «آزاد شدند»), and news writes the same act with the noun under a
 # support verb («مورد حمله قرار داد/گرفت», «حملات هوایی انجام داد», «اقدام به بازداشت
-# کرد», «دست به اعتصاب زد») or as a verbal noun after «ضمن» («ضمن انتقاد از»).
+# کرد», «شروع به شلیک کرد», «دست به اعتصاب زد», «به مقابله پرداختند»), with the noun
+# as the subject of an intransitive support verb («مذاکرات … آغاز شد», «تجمعی … برگزار
+# شد», with its parties after «میان»/«بین») or as a verbal noun after «ضمن».
 _DERIVED = (
     ("{}", "شد#شو|گردید#گرد", "passive"),
     ("مورد {}", "قرار داد#قرار ده", "act"),
     ("مورد {}", "قرار گرفت#قرار گیر", "passive"),
     ("{} …", "انجام داد#انجام ده", "act"),
     ("اقدام به {} …", "کرد#کن|نمود#نما", "act"),
+    ("شروع به {} …", "کرد#کن|نمود#نما", "act"),
     ("دست به {} …", "زد#زن", "act"),
+    ("به {} …", "پرداخت#پرداز", "act"),
+    ("{} …", "صورت گرفت#صورت گیر|برگزار شد#برگزار شو|آغاز شد#آغاز شو|انجام شد#انجام شو", "passive"),
     ("ضمن {}", "-", "nominal"),
 )
 
