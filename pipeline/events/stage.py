@@ -210,8 +210,11 @@ class EventExtractor:
         # demand or a forecast in the content (subjunctive, future, negated) is not.
         reported_acts = [
             t for t in own
-            if t.start in content and t.entry.kind in ("act", "passive")
-            and ((t.tense == "past" and not t.negated) or (t.negated and t.entry.polarity == "support"))
+            if t.start in content
+            and (
+                (t.entry.kind in ("act", "passive") and t.tense == "past" and not t.negated)
+                or (t.entry.kind in ("act", "speech") and t.negated and t.entry.polarity == "support")
+            )
         ]
         own = [t for t in own if t.start not in content and t.entry.kind in ("act", "speech", "passive", "nominal")]
         subordinate = [s for k, t in enumerate(own) if (s := subordinate_span(tokens, own, k, first))]
