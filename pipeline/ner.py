@@ -11,6 +11,7 @@ cuts longer names such as «وزارت خارجه روسیه» short.
 
 from __future__ import annotations
 
+import importlib.util
 import logging
 import os
 from pathlib import Path
@@ -20,6 +21,7 @@ from pipeline.records import Document, Entity
 
 __all__ = [
     "MODELS_DIR",
+    "MODELS_DIR_ENV",
     "DEFAULT_MODELS",
     "DEFAULT_BACKEND",
     "BACKENDS",
@@ -32,7 +34,22 @@ __all__ = [
 
 logger = logging.getLogger(__name__)
 
-MODELS_DIR = Path(os.environ.get("PIPELINE_MODELS_DIR") or Path(__file__).resolve().parent.parent / "models")
+# The environment variable that points the pipeline at another folder of models.
+MODELS_DIR_ENV = "PIPELINE_MODELS_DIR"
+
+
+def installed_models_dir() -> Path:
+    """The folder of the shipped models: the ``pipeline_models`` package a wheel installs
+    (``models/`` of the checkout, mapped by pyproject.toml), found by name as spaCy finds
+    installed pipelines; ``models/`` beside the package in a checkout that is not installed.
+    """
+    spec = importlib.util.find_spec("pipeline_models")
+    if spec is not None and spec.submodule_search_locations:
+        return Path(next(iter(spec.submodule_search_locations)))
+    return Path(__file__).resolve().parent.parent / "models"
+
+
+MODELS_DIR = Path(os.environ.get(MODELS_DIR_ENV) or installed_models_dir())
 
 BACKENDS = ("spacy", "stanza")
 # The shipped model per backend (a directory name under MODELS_DIR), and the backend used when none
@@ -66,7 +83,8 @@ def resolve_model(backend: str | None, model: str | Path | None) -> Path:
     """The model directory (or file) for a backend: a name under ``MODELS_DIR`` or a path.
 
     Raises:
-        ModelNotFoundError: the path does not exist (the message says how to train one).
+        ModelNotFoundError: the path does not exist (the message names the models folder, the
+            ``PIPELINE_MODELS_DIR`` variable that sets it, and how to train a model).
 
     Examples:
         >>> resolve_model("spacy", None).name
@@ -79,10 +97,11 @@ def resolve_model(backend: str | None, model: str | Path | None) -> Path:
     if not path.exists() and len(path.parts) == 1:
         path = MODELS_DIR / path
     if not path.exists():
+        source = f"set by {MODELS_DIR_ENV}" if os.environ.get(MODELS_DIR_ENV) else f"set {MODELS_DIR_ENV} to use another"
         raise ModelNotFoundError(
-            f"NER model not found: {path}. Train one with "
-            f"`pipeline train-ner --backend {backend} --out {path}` (needs the shared corpora), "
-            f"or pass a model name under {MODELS_DIR} or a path."
+            f"NER model not found: {path}. Pass a model name under the models folder {MODELS_DIR} "
+            f"({source}) or a path to a model directory, or train one with "
+            f"`pipeline train-ner --backend {backend} --out {path}` (needs the shared corpora)."
         )
     return path
 
