@@ -11,6 +11,7 @@ every document ends up in the outputs exactly once.
 from __future__ import annotations
 
 import concurrent.futures as cf
+import hashlib
 import json
 import logging
 import multiprocessing
@@ -54,6 +55,8 @@ class BatchSummary:
         processed: documents processed by this run.
         failed: documents this run wrote to ``errors.jsonl``.
         skipped: documents already finished by an earlier run (resume), not redone.
+        changed: documents whose text or reference date differs from the version an earlier run
+            finished under the same id; reported in ``errors.jsonl``, not redone.
         total_processed: documents in the outputs, over this run and earlier ones.
         total_failed: entries of ``errors.jsonl``, over this run and earlier ones.
         words: whitespace-separated words of the texts this run processed.
@@ -66,6 +69,7 @@ class BatchSummary:
     processed: int = 0
     failed: int = 0
     skipped: int = 0
+    changed: int = 0
     total_processed: int = 0
     total_failed: int = 0
     words: int = 0
@@ -100,6 +104,8 @@ class BatchSummary:
     def __str__(self) -> str:
         text = (f"processed {self.processed}, failed {self.failed}, skipped {self.skipped} "
                 f"in {self.seconds:.1f} s ({self.docs_per_second:.1f} docs/s, {self.words_per_second:.0f} words/s)")
+        if self.changed:
+            text += f"; {self.changed} changed since the earlier run (kept as they were, see errors.jsonl)"
         if self.skipped or self.total_processed != self.processed:
             text += f"; outputs hold {self.total_processed} documents and {self.total_failed} errors"
         return text
@@ -107,6 +113,27 @@ class BatchSummary:
 
 def _error_record(doc: SourceDoc, reason: str) -> dict[str, Any]:
     return {"source": doc.source, "line": doc.line, "id": doc.doc_id, "reason": reason}
+
+
+def fingerprint(doc: SourceDoc) -> str | None:
+    """A short hash of what a document's records depend on: its text and reference date.
+
+    Examples:
+        >>> a = SourceDoc("خ۱", "تهران", "2024-03-01", "خبر.jsonl", 1)
+        >>> fingerprint(a) == fingerprint(SourceDoc("خ۱", "تهران", "2024-03-02", "خبر.jsonl", 1))
+        False
+    """
+    if doc.text is None:
+        return None
+    data = f"{doc.text}\0{doc.reference_date or ''}".encode("utf-8", "surrogatepass")
+    return hashlib.blake2b(data, digest_size=8).hexdigest()
+
+
+def _changed_since_finished(doc: SourceDoc) -> SourceDoc:
+    """The error record of a document that differs from the version an earlier run finished."""
+    return SourceDoc(doc.doc_id, None, None, doc.source, doc.line,
+                     f"changed since an earlier run finished id {doc.doc_id!r}: its text or reference_date differs "
+                     "and the outputs keep the earlier version; run with --overwrite to process it again")
 
 
 def _pipeline_key(factory: PipelineFactory, options: dict[str, Any]) -> str:
@@ -149,6 +176,7 @@ def process_documents(docs: Sequence[SourceDoc], pipeline_factory: PipelineFacto
     nlp = None  # built (or taken from this process's cache) at the shard's first readable document
     for doc in docs:
         result.keys.append(doc.key)
+        result.fingerprints.append(fingerprint(doc))
         if doc.error is not None:
             result.errors.append(_error_record(doc, doc.error))
             continue
@@ -275,9 +303,13 @@ def _backend(workers: int, dask: str | None) -> _Serial:
     return _Processes(workers) if workers > 1 else _Serial()
 
 
-def _shards(docs: Iterator[SourceDoc], finished: set[str], summary: BatchSummary, shard_size: int,
+def _shards(docs: Iterator[SourceDoc], finished: dict[str, str | None], summary: BatchSummary, shard_size: int,
             on_skip: Callable[[int], None]) -> Iterator[list[SourceDoc]]:
-    """Cut the stream into shards, leaving out what an earlier run finished and repeated ids."""
+    """Cut the stream into shards, leaving out what an earlier run finished and repeated ids.
+
+    ``finished`` maps the keys an earlier run finished to their fingerprints: a document whose
+    fingerprint differs is not skipped but reported (once) as changed.
+    """
     seen: set[str] = set()
 
     def fresh() -> Iterator[SourceDoc]:
@@ -288,6 +320,10 @@ def _shards(docs: Iterator[SourceDoc], finished: set[str], summary: BatchSummary
                 doc = SourceDoc(doc.doc_id, None, None, doc.source, doc.line,
                                 f"duplicate id {doc.doc_id!r}: an earlier document of this run has it")
             seen.add(doc.key)
+            if doc.key in finished and finished[doc.key] not in (None, fingerprint(doc)):
+                doc = _changed_since_finished(doc)
+                if doc.key not in finished:
+                    summary.changed += 1
             if doc.key in finished:
                 summary.skipped += 1
                 on_skip(1)
@@ -304,6 +340,15 @@ def _progress_bar(enabled: bool, inputs: Sequence[str | Path], text_column: str 
 
     total = count_documents(inputs, text_column=text_column) if enabled else None
     return tqdm(total=total, unit="doc", disable=not enabled, dynamic_ncols=True, smoothing=0.1)
+
+
+def _run_options(reference_date: str | None, text_column: str | None, id_column: str | None, max_chars: int,
+                 pipeline_options: dict[str, Any] | None, pipeline_factory: PipelineFactory | None) -> dict[str, Any]:
+    """The options a run's records depend on (not workers, shards or progress), as the manifest records them."""
+    factory = pipeline_factory or "pipeline.core.Pipeline"
+    return {"reference_date": reference_date, "text_column": text_column, "id_column": id_column,
+            "max_chars": max_chars, "pipeline_options": dict(sorted((pipeline_options or {}).items())),
+            "pipeline_factory": factory if isinstance(factory, str) else _pipeline_key(factory, {}).split("|")[0]}
 
 
 def run_batch(
@@ -358,7 +403,7 @@ def run_batch(
 
     Raises:
         ConfigError: a missing or unsupported input, a bad option, or outputs of another
-            run in ``out_dir`` without ``overwrite``.
+            run in ``out_dir`` without ``overwrite`` (also those of a run with other options).
 
     Examples:
         >>> import tempfile, pathlib
@@ -375,7 +420,9 @@ def run_batch(
                           max_chars=max_chars)
     store = OutputStore(out_dir, overwrite=overwrite)
     summary = BatchSummary(strict=strict, out_dir=Path(out_dir))
-    finished = store.finished_keys()
+    store.check_run_options(_run_options(reference_date, text_column, id_column, max_chars, pipeline_options,
+                                         pipeline_factory))
+    finished = store.finished_fingerprints()
     if finished:
         logger.info("resuming: %d document(s) already finished in %s", len(finished), out_dir)
     if progress is None:

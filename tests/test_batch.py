@@ -393,3 +393,37 @@ def test_batch_dask_local_cluster_of_two_processes_writes_partitioned_parquet(tm
         frame = dd.read_parquet(tmp_path / "dask" / f"{table}.parquet").compute()
         assert _records(frame) == _records(pd.read_parquet(tmp_path / "serial" / f"{table}.parquet"))
     assert _ids(tmp_path / "dask" / "documents.jsonl") == _ids(tmp_path / "serial" / "documents.jsonl")
+
+
+def test_batch_resume_with_other_options_refuses_and_names_the_difference(tmp_path, capsys):
+    corpus = _corpus(tmp_path / "news.jsonl", 3)
+    out = tmp_path / "out"
+    run_batch([corpus], out, pipeline_factory=FakePipeline, reference_date="2024-03-01")
+    with pytest.raises(ConfigError, match=r"reference_date '2024-03-01' then, '2024-05-01' now.*--overwrite"):
+        run_batch([corpus], out, pipeline_factory=FakePipeline, reference_date="2024-05-01")
+    # From the command line: one line, exit 2, the earlier results untouched.
+    before = (out / "documents.jsonl").read_bytes()
+    code = main(["run", str(corpus), "--out", str(out), "--quiet", "--reference-date", "2024-05-01"])
+    assert code == 2 and "--overwrite" in capsys.readouterr().err
+    assert (out / "documents.jsonl").read_bytes() == before
+    again = run_batch([corpus], out, pipeline_factory=FakePipeline, reference_date="2024-03-01")
+    assert (again.processed, again.skipped) == (0, 3)
+
+
+def test_batch_changed_document_under_a_finished_id_is_reported_not_skipped(tmp_path):
+    path = tmp_path / "feed.jsonl"
+    path.write_text('{"id": "a", "text": "تهران"}\n{"id": "b", "text": "مسکو"}\n', encoding="utf-8")
+    out = tmp_path / "out"
+    run_batch([path], out, pipeline_factory=FakePipeline)
+    path.write_text('{"id": "a", "text": "تهران"}\n{"id": "b", "text": "مسکو حمله به غزه را محکوم کرد."}\n',
+                    encoding="utf-8")
+    summary = run_batch([path], out, pipeline_factory=FakePipeline)
+    assert (summary.skipped, summary.changed, summary.failed) == (1, 1, 1)
+    assert "1 changed since the earlier run" in str(summary)
+    [error] = _errors(out)
+    assert (error["id"], error["line"]) == ("b", 2) and "--overwrite" in error["reason"]
+    # Reported once: a third run with the same input has nothing new to say.
+    third = run_batch([path], out, pipeline_factory=FakePipeline)
+    assert (third.changed, third.failed, len(_errors(out))) == (0, 0, 1)
+    fresh = run_batch([path], out, pipeline_factory=FakePipeline, overwrite=True)
+    assert (fresh.processed, fresh.failed) == (2, 0)
