@@ -232,6 +232,35 @@ def _txt_files(folder: Path) -> list[tuple[Path, str]]:
     ]
 
 
+def _folder_files(folder: Path) -> list[tuple[Path, str]]:
+    """Every file under a folder that a reader takes, with its kind, in path order; each other
+    file is logged by name as skipped (hidden files such as ``.DS_Store`` silently)."""
+    found = []
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        suffix = _suffix(path.name)
+        if suffix is not None:
+            found.append((path, _SUFFIXES[suffix]))
+        elif not path.name.startswith("."):
+            logger.warning("skipped %s: not a supported input (%s)", path, ", ".join(sorted(_SUFFIXES)))
+    return found
+
+
+def _read_folder(folder: Path, *, reference_date: str | None, text_column: str | None, id_column: str | None,
+                 max_chars: int) -> Iterator[SourceDoc]:
+    """Every supported file of a folder, recursively: ``.txt`` files (ids as :func:`_txt_files`
+    gives them), JSON Lines and tables; a table without ``--text-column`` is an error naming it."""
+    txt_ids = dict(_txt_files(folder))
+    for path, kind in _folder_files(folder):
+        if kind == "txt":
+            yield _read_txt(path, txt_ids[path], reference_date, max_chars)
+        elif kind in ("csv", "parquet") and text_column is None:
+            yield SourceDoc(None, None, None, str(path), None,
+                            f"{kind.upper()} file in a folder: give its text column with --text-column to read it")
+        else:
+            yield from _read_input(path, kind, reference_date=reference_date, text_column=text_column,
+                                   id_column=id_column, max_chars=max_chars)
+
+
 def _iter_lines(handle: IO[bytes], limit: int) -> Iterator[tuple[int, bytes, int, bool]]:
     """Yield ``(line_number, line, size, complete)``; a line longer than ``limit`` comes
     as its first ``limit`` bytes with ``complete`` False.
@@ -381,8 +410,8 @@ def _check_table_options(kind: str, path: Path, text_column: str | None) -> str:
 def _read_path(path: Path, kind: str, *, reference_date: str | None, text_column: str | None,
                id_column: str | None, max_chars: int) -> Iterator[SourceDoc]:
     if kind == "dir":
-        for file, doc_id in _txt_files(path):
-            yield _read_txt(file, doc_id, reference_date, max_chars)
+        yield from _read_folder(path, reference_date=reference_date, text_column=text_column,
+                                id_column=id_column, max_chars=max_chars)
     elif kind == "txt":
         yield _read_txt(path, path.stem, reference_date, max_chars)
     elif kind == "jsonl":
@@ -444,17 +473,23 @@ def iter_documents(
     """
     default_date = check_publication_date(reference_date)
     for path, kind in _checked_inputs(inputs, text_column):
-        logger.debug("reading %s (%s)", path, kind)
-        try:
-            yield from _read_path(path, kind, reference_date=default_date, text_column=text_column,
-                                  id_column=id_column, max_chars=max_chars)
-        except InputError as exc:
-            yield SourceDoc(None, None, None, str(path), exc.line, exc.problem)
-        except (OSError, EOFError, gzip.BadGzipFile, csv.Error, ValueError) as exc:
-            # A truncated .gz, an unreadable Parquet footer, a broken CSV quote: the rest of
-            # this input cannot be read, the other inputs still can.
-            logger.warning("stopped reading %s: %s", path, exc)
-            yield SourceDoc(None, None, None, str(path), None, f"cannot read the rest of the file: {exc}")
+        yield from _read_input(path, kind, reference_date=default_date, text_column=text_column,
+                               id_column=id_column, max_chars=max_chars)
+
+
+def _read_input(path: Path, kind: str, **options: object) -> Iterator[SourceDoc]:
+    """One input's documents; an input that breaks off ends in an error naming it, and the
+    other inputs (or the other files of a folder) are still read."""
+    logger.debug("reading %s (%s)", path, kind)
+    try:
+        yield from _read_path(path, kind, **options)  # type: ignore[arg-type]
+    except InputError as exc:
+        yield SourceDoc(None, None, None, str(path), exc.line, exc.problem)
+    except (OSError, EOFError, gzip.BadGzipFile, csv.Error, ValueError) as exc:
+        # A truncated .gz, an unreadable Parquet footer, a broken CSV quote: the rest of
+        # this input cannot be read, the other inputs still can.
+        logger.warning("stopped reading %s: %s", path, exc)
+        yield SourceDoc(None, None, None, str(path), None, f"cannot read the rest of the file: {exc}")
 
 
 def count_documents(inputs: Sequence[str | Path], *, text_column: str | None = None) -> int:
@@ -467,7 +502,7 @@ def count_documents(inputs: Sequence[str | Path], *, text_column: str | None = N
     for path, kind in _checked_inputs(inputs, text_column):
         try:
             if kind == "dir":
-                total += sum(1 for _ in _txt_files(path))
+                total += count_documents([file for file, _ in _folder_files(path)], text_column=text_column)
             elif kind == "txt":
                 total += 1
             elif kind == "parquet":
