@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Sequence
 
 from pipeline.dataframes import document_rows
-from pipeline.errors import ConfigError
+from pipeline.errors import ConfigError, PipelineError
 from pipeline.readers import DEFAULT_MAX_CHARS, SourceDoc, count_documents, iter_documents
 from pipeline.writers import OutputStore, ShardResult
 
@@ -41,6 +41,10 @@ DASK_LOCAL_WORKERS = 2
 DASK_CONNECT_TIMEOUT_S = 30
 
 PipelineFactory = Callable[..., Any]
+
+# Spawned worker processes import the calling script; a script that starts workers at its top
+# level would start them again in each worker.
+_MAIN_GUARD = 'call run_batch(..., workers=N) from a script under `if __name__ == "__main__":`'
 
 # Pipelines built in this process, by factory and options: a worker process (or a Dask
 # worker) builds its models on its first shard and reuses them for every later one.
@@ -218,6 +222,10 @@ class _Serial:
         future.set_result(fn(*args))
         return future
 
+    def result(self, future: cf.Future) -> ShardResult:
+        """The shard's result (its error, when the task raised one)."""
+        return future.result()
+
     def wait_first(self, pending: Iterable[cf.Future]) -> set:
         return set(pending)
 
@@ -236,6 +244,13 @@ class _Processes(_Serial):
 
     def submit(self, fn: Callable[..., ShardResult], *args: Any) -> cf.Future:
         return self.pool.submit(fn, *args)
+
+    def result(self, future: cf.Future) -> ShardResult:
+        try:
+            return future.result()
+        except cf.process.BrokenProcessPool as exc:
+            raise PipelineError("a worker process stopped before finishing its shard (out of memory, or a script "
+                                f"that starts workers without the main guard); {_MAIN_GUARD}") from exc
 
     def wait_first(self, pending: Iterable[cf.Future]) -> set:
         return cf.wait(list(pending), return_when=cf.FIRST_COMPLETED).done
@@ -296,6 +311,9 @@ class _Dask(_Serial):
 def _backend(workers: int, dask: str | None) -> _Serial:
     if workers < 1:
         raise ConfigError(f"workers must be at least 1, got {workers}")
+    if (workers > 1 or dask == "local") and getattr(multiprocessing.current_process(), "_inheriting", False):
+        # This process is a worker still importing the caller's script, which called run_batch at its top level.
+        raise ConfigError(f"run_batch was called again while a worker process imported the calling script; {_MAIN_GUARD}")
     if dask is not None:
         if dask != "local" and "://" not in dask:
             raise ConfigError(f"--dask {dask!r}: expected 'local' or a scheduler address such as tcp://HOST:8786")
@@ -435,7 +453,7 @@ def run_batch(
     def commit(done: Iterable[Any]) -> None:
         for future in done:
             shard = pending.pop(future)
-            result = future.result()
+            result = backend.result(future)
             store.commit(shard, result)
             summary.processed += result.processed
             summary.failed += result.failed

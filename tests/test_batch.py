@@ -427,3 +427,26 @@ def test_batch_changed_document_under_a_finished_id_is_reported_not_skipped(tmp_
     assert (third.changed, third.failed, len(_errors(out))) == (0, 0, 1)
     fresh = run_batch([path], out, pipeline_factory=FakePipeline, overwrite=True)
     assert (fresh.processed, fresh.failed) == (2, 0)
+
+
+def test_batch_workers_from_a_script_without_main_guard_raise_an_error_that_says_so(tmp_path):
+    corpus = _corpus(tmp_path / "news.jsonl", 4)
+    script = tmp_path / "day1.py"
+    script.write_text(
+        "import sys\n"
+        f"sys.path.insert(0, {str(BATCH)!r})\n"
+        "import pipeline\n"
+        "from fake_pipeline import FakePipeline\n"
+        f"pipeline.run_batch([{str(corpus)!r}], {str(tmp_path / 'out')!r}, workers=2, shard_size=2,"
+        " pipeline_factory=FakePipeline)\n",
+        encoding="utf-8",
+    )
+    result = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=120, cwd=tmp_path)
+    assert result.returncode == 1
+    last_line = result.stderr.strip().splitlines()[-1]
+    assert last_line.startswith("pipeline.errors.PipelineError") and 'if __name__ == "__main__":' in last_line
+    # Under the guard the same call works.
+    body = script.read_text(encoding="utf-8").splitlines()
+    script.write_text("\n".join(body[:-1] + ['if __name__ == "__main__":', "    " + body[-1]]) + "\n", encoding="utf-8")
+    subprocess.run([sys.executable, str(script)], check=True, timeout=120, cwd=tmp_path)
+    _check_exactly_once(tmp_path / "out", {f"n{i}" for i in range(4)})
