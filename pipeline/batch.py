@@ -25,7 +25,7 @@ from typing import Any, Callable, Iterable, Iterator, Sequence
 
 from pipeline.dataframes import document_rows
 from pipeline.errors import ConfigError, PipelineError
-from pipeline.readers import DEFAULT_MAX_CHARS, SourceDoc, count_documents, iter_documents
+from pipeline.readers import DEFAULT_MAX_CHARS, SourceDoc, check_inputs, count_documents, iter_documents
 from pipeline.writers import OutputStore, ShardResult
 
 __all__ = ["BatchSummary", "run_batch", "process_documents", "DEFAULT_SHARD_SIZE"]
@@ -360,6 +360,21 @@ def _progress_bar(enabled: bool, inputs: Sequence[str | Path], text_column: str 
     return tqdm(total=total, unit="doc", disable=not enabled, dynamic_ncols=True, smoothing=0.1)
 
 
+def _check_before_writing(inputs: Sequence[str | Path], out_dir: str | Path, reference_date: str | None,
+                          text_column: str | None, pipeline_options: dict[str, Any] | None,
+                          pipeline_factory: PipelineFactory | None) -> None:
+    """Check the inputs, the output folder and the NER options before anything is written, so
+    that a bad option leaves no output folder behind."""
+    check_inputs(inputs, reference_date=reference_date, text_column=text_column)
+    if Path(out_dir).exists() and not Path(out_dir).is_dir():
+        raise ConfigError(f"output folder {str(out_dir)!r} is a file; give a folder to --out")
+    if pipeline_factory is None:
+        from pipeline.ner import check_model
+
+        options = pipeline_options or {}
+        check_model(options.get("ner_backend"), options.get("ner_model"))
+
+
 def _run_options(reference_date: str | None, text_column: str | None, id_column: str | None, max_chars: int,
                  pipeline_options: dict[str, Any] | None, pipeline_factory: PipelineFactory | None) -> dict[str, Any]:
     """The options a run's records depend on (not workers, shards or progress), as the manifest records them."""
@@ -434,19 +449,24 @@ def run_batch(
     if shard_size < 1:
         raise ConfigError(f"shard_size must be at least 1, got {shard_size}")
     started = time.perf_counter()
+    _check_before_writing(inputs, out_dir, reference_date, text_column, pipeline_options, pipeline_factory)
     docs = iter_documents(inputs, reference_date=reference_date, text_column=text_column, id_column=id_column,
                           max_chars=max_chars)
-    store = OutputStore(out_dir, overwrite=overwrite)
+    backend = _backend(workers, dask)
+    try:
+        store = OutputStore(out_dir, overwrite=overwrite)
+        store.check_run_options(_run_options(reference_date, text_column, id_column, max_chars, pipeline_options,
+                                             pipeline_factory))
+    except BaseException:
+        backend.close()
+        raise
     summary = BatchSummary(strict=strict, out_dir=Path(out_dir))
-    store.check_run_options(_run_options(reference_date, text_column, id_column, max_chars, pipeline_options,
-                                         pipeline_factory))
     finished = store.finished_fingerprints()
     if finished:
         logger.info("resuming: %d document(s) already finished in %s", len(finished), out_dir)
     if progress is None:
         progress = sys.stderr.isatty()
     options = dict(pipeline_options or {})
-    backend = _backend(workers, dask)
     bar = _progress_bar(progress, inputs, text_column)
     pending: dict[Any, int] = {}
 

@@ -29,6 +29,7 @@ __all__ = [
     "RELABELING",
     "EntityRecognizer",
     "resolve_model",
+    "check_model",
     "model_backend",
 ]
 
@@ -116,6 +117,35 @@ def model_backend(path: Path) -> str:
     return "spacy" if (path / "config.cfg").exists() else "stanza"
 
 
+def check_model(backend: str | None, model: str | Path | None) -> tuple[str, Path]:
+    """The backend and model directory a recognizer runs, checked without loading anything.
+
+    Raises:
+        ConfigError: an unknown backend, or a model made for the other backend.
+        ModelNotFoundError: the model does not exist.
+
+    Examples:
+        >>> check_model(None, "fa_news_ner")[0]
+        'spacy'
+        >>> check_model("spacy", "fa_news_ner_stanza")
+        Traceback (most recent call last):
+        ...
+        pipeline.errors.ConfigError: NER model fa_news_ner_stanza is a stanza model, not a spacy one: give --ner-backend stanza or leave it out
+    """
+    if backend is None and model is not None:
+        backend = model_backend(resolve_model(None, model))
+    backend = backend or DEFAULT_BACKEND
+    if backend not in BACKENDS:
+        raise ConfigError(f"unknown NER backend {backend!r}; allowed: {', '.join(BACKENDS)}")
+    path = resolve_model(backend, model)
+    made_for = model_backend(path)
+    if made_for != backend:
+        name = model if model is not None else path
+        raise ConfigError(f"NER model {name} is a {made_for} model, not a {backend} one: "
+                          f"give --ner-backend {made_for} or leave it out")
+    return backend, path
+
+
 class EntityRecognizer:
     """The NER stage: fills ``doc.entities``.
 
@@ -142,13 +172,8 @@ class EntityRecognizer:
         gazetteer: bool = True,
         actors: bool = True,
     ) -> None:
-        if backend is None and model is not None:
-            backend = model_backend(resolve_model(None, model))
-        backend = backend or DEFAULT_BACKEND
-        if backend not in BACKENDS:
-            raise ConfigError(f"unknown NER backend {backend!r}; allowed: {', '.join(BACKENDS)}")
+        backend, self.path = check_model(backend, model)
         self.backend_name = backend
-        self.path = resolve_model(backend, model)
         if backend == "spacy":
             from pipeline.backends.spacy_ner import SpacyBackend
 

@@ -27,6 +27,7 @@ __all__ = [
     "SourceDoc",
     "DEFAULT_MAX_CHARS",
     "iter_documents",
+    "check_inputs",
     "count_documents",
     "input_kind",
     "check_publication_date",
@@ -309,7 +310,8 @@ def _open_binary(path: Path) -> IO[bytes]:
     return path.open("rb")
 
 
-def _read_jsonl(path: Path, default_date: str | None, max_chars: int) -> Iterator[SourceDoc]:
+def _read_jsonl(path: Path, default_date: str | None, max_chars: int, text_field: str = "text",
+                id_field: str = "id") -> Iterator[SourceDoc]:
     source, base = str(path), _base_name(path)
     limit = max_chars * _JSON_BYTES_PER_CHAR + _LINE_SLACK
     with _open_binary(path) as handle:
@@ -334,9 +336,12 @@ def _read_jsonl(path: Path, default_date: str | None, max_chars: int) -> Iterato
             if not isinstance(data, dict):
                 yield SourceDoc(None, None, None, source, number, f"expected a JSON object, got {type(data).__name__}")
                 continue
-            doc_id = data.get("id")
-            yield _make(doc_id if doc_id is not None else f"{base}:{number}", data.get("text"),
-                        data.get("reference_date"), default_date, source, number, max_chars, "text")
+            # The field --text-column / --id-column names, where a line has it (a feed of {nid, body}
+            # records), else the usual one: a run over CSV and JSON Lines together reads both.
+            text_key = text_field if text_field in data or "text" not in data else "text"
+            doc_id = data.get(id_field if id_field in data else "id")
+            yield _make(doc_id if doc_id is not None else f"{base}:{number}", data.get(text_key),
+                        data.get("reference_date"), default_date, source, number, max_chars, text_key)
 
 
 def _require_column(path: Path, columns: Sequence[str], column: str | None, option: str) -> None:
@@ -415,7 +420,8 @@ def _read_path(path: Path, kind: str, *, reference_date: str | None, text_column
     elif kind == "txt":
         yield _read_txt(path, path.stem, reference_date, max_chars)
     elif kind == "jsonl":
-        yield from _read_jsonl(path, reference_date, max_chars)
+        # --text-column / --id-column name the fields of JSON Lines too ({id, text} by default).
+        yield from _read_jsonl(path, reference_date, max_chars, text_column or "text", id_column or "id")
     elif kind == "csv":
         yield from _read_csv(path, _check_table_options(kind, path, text_column), id_column, reference_date, max_chars)
     else:
@@ -437,6 +443,18 @@ def _checked_inputs(inputs: Sequence[str | Path], text_column: str | None) -> li
     return checked
 
 
+def check_inputs(inputs: Sequence[str | Path], *, reference_date: str | None = None,
+                 text_column: str | None = None) -> None:
+    """Fail on a missing or unsupported input, a table without ``text_column`` or a bad reference
+    date at once (:func:`iter_documents` checks them when reading starts).
+
+    Raises:
+        ConfigError: the first problem found.
+    """
+    check_publication_date(reference_date)
+    _checked_inputs(inputs, text_column)
+
+
 def iter_documents(
     inputs: Sequence[str | Path],
     *,
@@ -448,13 +466,15 @@ def iter_documents(
     """Stream the documents of every input, in order, one at a time.
 
     Args:
-        inputs: ``.txt`` files, folders (their ``.txt`` files, recursively), ``.jsonl`` /
+        inputs: ``.txt`` files, folders (every supported file in them, recursively), ``.jsonl`` /
             ``.jsonl.gz`` with ``{id, text, reference_date?}`` per line, ``.csv`` / ``.csv.gz``
             or ``.parquet`` tables (with ``text_column`` and optionally ``id_column`` and a
             ``reference_date`` column).
         reference_date: the date used for documents that do not carry their own.
-        text_column: the text column of CSV/Parquet inputs.
-        id_column: the id column of CSV/Parquet inputs (default: ``<file>:<row>``).
+        text_column: the text column of CSV/Parquet inputs, and the text field of JSON Lines
+            (lines without it use ``text``).
+        id_column: the id column of CSV/Parquet inputs (default: ``<file>:<row>``), and the id
+            field of JSON Lines (lines without it use ``id``).
         max_chars: longer texts are rejected with a reason.
 
     Yields:

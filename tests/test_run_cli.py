@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -108,3 +111,59 @@ def test_run_cli_end_to_end_with_the_real_pipeline(tmp_path, nlp):
         for span in doc["entities"] + doc["dates"]:
             assert doc["text"][span["start"]:span["end"]] == span["text"]
     assert (out / "events.csv").read_text(encoding="utf-8").startswith("event_id,doc_id,")
+
+
+@pytest.mark.parametrize(("make_input", "extra", "problem"), [
+    (lambda tmp: str(tmp / "nope.jsonl"), [], "nope.jsonl"),
+    (lambda tmp: str(BATCH / "docs"), ["--ner-backend", "spacy", "--ner-model", "fa_news_ner_stanza"],
+     "is a stanza model, not a spacy one"),
+    (lambda tmp: str(BATCH / "docs"), ["--ner-model", "no_such_model"], "PIPELINE_MODELS_DIR"),
+    (lambda tmp: str(BATCH / "docs"), ["--reference-date", "1402-12-10"], "Jalali"),
+], ids=["missing input", "stanza model for spacy", "unknown model", "Jalali reference date"])
+def test_run_cli_bad_option_is_one_line_exit_2_and_leaves_no_output_folder(tmp_path, capsys, make_input, extra,
+                                                                           problem):
+    out = tmp_path / "out"
+    assert main(["run", make_input(tmp_path), "--out", str(out), *extra]) == 2
+    err = capsys.readouterr().err
+    assert problem in err and len(err.strip().splitlines()) == 1 and err.startswith("error: ")
+    assert not out.exists()
+
+
+def test_run_cli_out_naming_an_existing_file_is_one_line_exit_2(tmp_path, capsys):
+    taken = tmp_path / "results.csv"
+    taken.write_text("id\n", encoding="utf-8")
+    assert main(["run", str(BATCH / "docs"), "--out", str(taken)]) == 2
+    assert "is a file" in capsys.readouterr().err
+    assert taken.read_text(encoding="utf-8") == "id\n"
+
+
+def test_run_cli_text_and_id_columns_name_the_fields_of_json_lines(tmp_path):
+    from pipeline.readers import iter_documents
+
+    path = tmp_path / "feed.jsonl"
+    path.write_text('{"nid": "k7", "body": "کابل امروز آرام بود."}\n{"nid": "k8", "title": "هرات"}\n',
+                    encoding="utf-8")
+    doc, untitled = iter_documents([path], text_column="body", id_column="nid")
+    assert (doc.doc_id, doc.text, doc.error) == ("k7", "کابل امروز آرام بود.", None)
+    assert (untitled.doc_id, untitled.error) == ("k8", "missing text field 'body'")
+    assert next(iter_documents([path])).error == "missing text field 'text'"
+
+
+def test_run_cli_eval_into_a_closed_pipe_stops_quietly(tmp_path):
+    gold = Path(__file__).parent / "fixtures" / "gold_small.jsonl"
+    # The reader closes the pipe before the command writes, as `| head -0` does.
+    reader, writer = os.pipe()
+    os.close(reader)
+    result = subprocess.run([sys.executable, "-m", "pipeline", "eval", str(gold), "--pred", str(gold)],
+                            stdout=writer, stderr=subprocess.PIPE, text=True, timeout=120)
+    os.close(writer)
+    assert "BrokenPipeError" not in result.stderr and "Traceback" not in result.stderr
+    assert result.returncode == 141
+
+
+def test_run_cli_version(capsys):
+    from pipeline import __version__
+
+    with pytest.raises(SystemExit) as exc:
+        main(["--version"])
+    assert exc.value.code == 0 and capsys.readouterr().out.strip() == f"pipeline {__version__}"

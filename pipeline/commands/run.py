@@ -26,7 +26,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
         ),
     )
     parser.add_argument("inputs", nargs="+", metavar="INPUT",
-                        help=".txt file, folder of .txt files (recursive), .jsonl/.jsonl.gz with {id, text, "
+                        help=".txt file, folder (every supported file, recursive), .jsonl/.jsonl.gz with {id, text, "
                              "reference_date?}, .csv or .parquet (with --text-column)")
     parser.add_argument("--out", required=True, metavar="DIR", help="output folder")
     parser.add_argument("--reference-date", metavar="YYYY-MM-DD",
@@ -40,8 +40,10 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--overwrite", action="store_true", help="delete earlier outputs in DIR instead of resuming")
     parser.add_argument("--quiet", action="store_true", help="no progress bar, errors only")
     parser.add_argument("--verbose", action="store_true", help="log each step")
-    parser.add_argument("--text-column", metavar="C", help="text column of CSV/Parquet inputs")
-    parser.add_argument("--id-column", metavar="C", help="id column of CSV/Parquet inputs (default: FILE:ROW)")
+    parser.add_argument("--text-column", metavar="C",
+                        help="text column of CSV/Parquet inputs; also the text field of JSONL lines that have it (else text)")
+    parser.add_argument("--id-column", metavar="C",
+                        help="id column of CSV/Parquet inputs (default: FILE:ROW); also the id field of JSONL lines that have it")
     parser.add_argument("--actors", action="append", default=[], metavar="FILE",
                         help="extra actor dictionary (YAML); repeatable")
     parser.add_argument("--triggers", action="append", default=[], metavar="FILE",
