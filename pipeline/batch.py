@@ -25,6 +25,7 @@ from typing import Any, Callable, Iterable, Iterator, Sequence
 
 from pipeline.dataframes import document_rows
 from pipeline.errors import ConfigError, PipelineError
+from pipeline.language import DEFAULT_MIN_PERSIAN_RATIO, not_persian_reason
 from pipeline.readers import DEFAULT_MAX_CHARS, SourceDoc, check_inputs, count_documents, iter_documents
 from pipeline.writers import OutputStore, ShardResult
 
@@ -59,6 +60,7 @@ class BatchSummary:
         processed: documents processed by this run.
         failed: documents this run wrote to ``errors.jsonl``.
         skipped: documents already finished by an earlier run (resume), not redone.
+        not_persian: documents skipped as not Persian (see ``min_persian_ratio``), in ``errors.jsonl``.
         changed: documents whose text or reference date differs from the version an earlier run
             finished under the same id; reported in ``errors.jsonl``, not redone.
         total_processed: documents in the outputs, over this run and earlier ones.
@@ -74,6 +76,7 @@ class BatchSummary:
     failed: int = 0
     skipped: int = 0
     changed: int = 0
+    not_persian: int = 0
     total_processed: int = 0
     total_failed: int = 0
     words: int = 0
@@ -108,6 +111,8 @@ class BatchSummary:
     def __str__(self) -> str:
         text = (f"processed {self.processed}, failed {self.failed}, skipped {self.skipped} "
                 f"in {self.seconds:.1f} s ({self.docs_per_second:.1f} docs/s, {self.words_per_second:.0f} words/s)")
+        if self.not_persian:
+            text += f"; {self.not_persian} skipped as not Persian (see errors.jsonl)"
         if self.changed:
             text += f"; {self.changed} changed since the earlier run (kept as they were, see errors.jsonl)"
         if self.skipped or self.total_processed != self.processed:
@@ -131,6 +136,20 @@ def fingerprint(doc: SourceDoc) -> str | None:
         return None
     data = f"{doc.text}\0{doc.reference_date or ''}".encode("utf-8", "surrogatepass")
     return hashlib.blake2b(data, digest_size=8).hexdigest()
+
+
+def _persian_only(docs: Iterable[SourceDoc], min_ratio: float, finished: dict[str, str | None],
+                  summary: BatchSummary) -> Iterator[SourceDoc]:
+    """The documents, each text that is not Persian turned into an error record (and a warning,
+    unless an earlier run of this folder reported it)."""
+    for doc in docs:
+        reason = not_persian_reason(doc.text, min_ratio) if doc.text is not None else None
+        if reason is not None:
+            doc = SourceDoc(doc.doc_id, None, None, doc.source, doc.line, reason)
+            if doc.key not in finished:
+                logger.warning("%s (%s:%s) %s", doc.doc_id, doc.source, doc.line, reason)
+                summary.not_persian += 1
+        yield doc
 
 
 def _changed_since_finished(doc: SourceDoc) -> SourceDoc:
@@ -375,12 +394,11 @@ def _check_before_writing(inputs: Sequence[str | Path], out_dir: str | Path, ref
         check_model(options.get("ner_backend"), options.get("ner_model"))
 
 
-def _run_options(reference_date: str | None, text_column: str | None, id_column: str | None, max_chars: int,
-                 pipeline_options: dict[str, Any] | None, pipeline_factory: PipelineFactory | None) -> dict[str, Any]:
+def _run_options(pipeline_options: dict[str, Any] | None, pipeline_factory: PipelineFactory | None,
+                 **options: Any) -> dict[str, Any]:
     """The options a run's records depend on (not workers, shards or progress), as the manifest records them."""
     factory = pipeline_factory or "pipeline.core.Pipeline"
-    return {"reference_date": reference_date, "text_column": text_column, "id_column": id_column,
-            "max_chars": max_chars, "pipeline_options": dict(sorted((pipeline_options or {}).items())),
+    return {**options, "pipeline_options": dict(sorted((pipeline_options or {}).items())),
             "pipeline_factory": factory if isinstance(factory, str) else _pipeline_key(factory, {}).split("|")[0]}
 
 
@@ -400,6 +418,7 @@ def run_batch(
     pipeline_factory: PipelineFactory | None = None,
     shard_size: int = DEFAULT_SHARD_SIZE,
     max_chars: int = DEFAULT_MAX_CHARS,
+    min_persian_ratio: float = DEFAULT_MIN_PERSIAN_RATIO,
 ) -> BatchSummary:
     """Run the pipeline over every document of the inputs and write the outputs to ``out_dir``.
 
@@ -430,6 +449,9 @@ def run_batch(
             by name (a module-level function or class) when ``workers > 1`` or with Dask.
         shard_size: documents per shard (the unit of commit and of work sent to a worker).
         max_chars: texts longer than this are rejected with a reason (bounded time per document).
+        min_persian_ratio: a text with a smaller share of Persian-script letters is not processed but
+            reported (``skipped: not Persian``); 0 processes every text
+            (:func:`pipeline.language.persian_ratio`).
 
     Returns:
         BatchSummary: counts, throughput and output paths.
@@ -448,6 +470,8 @@ def run_batch(
     """
     if shard_size < 1:
         raise ConfigError(f"shard_size must be at least 1, got {shard_size}")
+    if not 0 <= min_persian_ratio <= 1:
+        raise ConfigError(f"min_persian_ratio must be between 0 and 1, got {min_persian_ratio}")
     started = time.perf_counter()
     _check_before_writing(inputs, out_dir, reference_date, text_column, pipeline_options, pipeline_factory)
     docs = iter_documents(inputs, reference_date=reference_date, text_column=text_column, id_column=id_column,
@@ -455,8 +479,9 @@ def run_batch(
     backend = _backend(workers, dask)
     try:
         store = OutputStore(out_dir, overwrite=overwrite)
-        store.check_run_options(_run_options(reference_date, text_column, id_column, max_chars, pipeline_options,
-                                             pipeline_factory))
+        store.check_run_options(_run_options(pipeline_options, pipeline_factory, reference_date=reference_date,
+                                             text_column=text_column, id_column=id_column, max_chars=max_chars,
+                                             min_persian_ratio=min_persian_ratio))
     except BaseException:
         backend.close()
         raise
@@ -483,6 +508,7 @@ def run_batch(
             logger.debug("shard %d committed: %d processed, %d failed", shard, result.processed, result.failed)
 
     try:
+        docs = _persian_only(docs, min_persian_ratio, finished, summary)
         for shard_docs in _shards(docs, finished, summary, shard_size, bar.update):
             while len(pending) >= backend.max_in_flight:
                 commit(backend.wait_first(pending))

@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -41,7 +42,7 @@ def test_run_cli_passes_every_option_to_run_batch(recorder, tmp_path):
     argv = ["run", "a.jsonl", "b/", "--out", str(tmp_path), "--reference-date", "2024-03-01", "--workers", "3",
             "--dask", "tcp://10.0.0.5:8786", "--strict", "--overwrite", "--text-column", "body", "--id-column",
             "nid", "--actors", "x.yaml", "--actors", "y.yaml", "--triggers", "t.tsv", "--ner-backend", "stanza",
-            "--ner-model", "models/fa", "--shard-size", "50", "--max-chars", "1000"]
+            "--ner-model", "models/fa", "--shard-size", "50", "--max-chars", "1000", "--min-persian-ratio", "0.3"]
     assert main(argv) == 0
     ((args, kwargs),) = recorder.calls
     assert args == (["a.jsonl", "b/"], str(tmp_path))
@@ -50,7 +51,7 @@ def test_run_cli_passes_every_option_to_run_batch(recorder, tmp_path):
         "overwrite": True, "progress": None, "text_column": "body", "id_column": "nid",
         "pipeline_options": {"ner_backend": "stanza", "ner_model": "models/fa", "actors": ["x.yaml", "y.yaml"],
                              "triggers": ["t.tsv"]},
-        "shard_size": 50, "max_chars": 1000,
+        "shard_size": 50, "max_chars": 1000, "min_persian_ratio": 0.3,
     }
 
 
@@ -167,3 +168,27 @@ def test_run_cli_version(capsys):
     with pytest.raises(SystemExit) as exc:
         main(["--version"])
     assert exc.value.code == 0 and capsys.readouterr().out.strip() == f"pipeline {__version__}"
+
+
+def test_run_cli_text_that_is_not_persian_is_reported_per_document_unless_kept(tmp_path, capsys, monkeypatch):
+    sys.path.insert(0, str(BATCH))
+    from fake_pipeline import FakePipeline
+
+    monkeypatch.setattr(run_command, "run_batch", partial(run_command.run_batch, pipeline_factory=FakePipeline))
+    path = tmp_path / "wire.jsonl"
+    path.write_text('{"id": "fa", "text": "مسکو حمله به غزه را محکوم کرد."}\n'
+                    '{"id": "en", "text": "Moscow condemned the attack on Gaza."}\n'
+                    '{"id": "ru", "text": "Москва осудила нападение на Газу."}\n', encoding="utf-8")
+    assert main(["run", str(path), "--out", str(tmp_path / "out")]) == 0
+    captured = capsys.readouterr()
+    assert "2 skipped as not Persian" in captured.out
+    errors = [json.loads(line) for line in (tmp_path / "out" / "errors.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert [(e["id"], e["reason"].split(" (")[0]) for e in errors] == [("en", "skipped: not Persian"),
+                                                                       ("ru", "skipped: not Persian")]
+    assert captured.err.count("skipped: not Persian") == 2  # one warning per document
+    summary = json.loads((tmp_path / "out" / "summary.json").read_text(encoding="utf-8"))
+    assert (summary["processed"], summary["not_persian"]) == (1, 2)
+
+    assert main(["run", str(path), "--out", str(tmp_path / "all"), "--keep-non-persian", "--quiet"]) == 0
+    kept = json.loads((tmp_path / "all" / "summary.json").read_text(encoding="utf-8"))
+    assert (kept["processed"], kept["not_persian"]) == (3, 0)

@@ -9,6 +9,7 @@ import argparse
 
 from pipeline.batch import DEFAULT_SHARD_SIZE, run_batch
 from pipeline.commands import add_ner_options
+from pipeline.language import DEFAULT_MIN_PERSIAN_RATIO
 from pipeline.readers import DEFAULT_MAX_CHARS
 
 __all__ = ["add_parser", "run"]
@@ -53,6 +54,12 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
                         help=f"documents per committed shard (default {DEFAULT_SHARD_SIZE})")
     parser.add_argument("--max-chars", type=int, default=DEFAULT_MAX_CHARS, metavar="N",
                         help=f"reject longer texts with a reason (default {DEFAULT_MAX_CHARS:,})")
+    language = parser.add_mutually_exclusive_group()
+    language.add_argument("--min-persian-ratio", type=float, default=DEFAULT_MIN_PERSIAN_RATIO, metavar="R",
+                          help="report a text whose letters are less than this share in the Persian script as "
+                               f"'skipped: not Persian' instead of processing it (default {DEFAULT_MIN_PERSIAN_RATIO})")
+    language.add_argument("--keep-non-persian", action="store_const", const=0.0, dest="min_persian_ratio",
+                          help="process every text, whatever its script (--min-persian-ratio 0)")
     parser.set_defaults(func=run)
 
 
@@ -68,7 +75,7 @@ def run(args: argparse.Namespace) -> int:
             args.inputs, args.out, reference_date=args.reference_date, workers=args.workers, dask=args.dask,
             strict=args.strict, overwrite=args.overwrite, progress=False if args.quiet else None,
             text_column=args.text_column, id_column=args.id_column, pipeline_options=options,
-            shard_size=args.shard_size, max_chars=args.max_chars,
+            shard_size=args.shard_size, max_chars=args.max_chars, min_persian_ratio=args.min_persian_ratio,
         )
     if not args.quiet:
         print(summary)
