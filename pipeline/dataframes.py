@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Iterable
 
 import pandas as pd
 
-from pipeline.records import Document
+from pipeline.records import Document, Event
 
-__all__ = ["to_dataframes", "TABLES"]
+__all__ = ["to_dataframes", "TABLES", "QUAD_CLASS_NAMES", "event_row"]
 
 TABLES = ("documents", "entities", "dates", "events")
 
@@ -17,11 +18,35 @@ _COLUMNS = {
     "entities": ["doc_id", "start", "end", "text", "label"],
     "dates": ["doc_id", "start", "end", "text", "value"],
     "events": [
-        "event_id", "doc_id", "sentence_index", "actor", "target", "type", "stance", "date", "trigger",
-        "evidence", "quad_class", "negated", "trigger_start", "trigger_end", "evidence_start", "evidence_end",
+        "event_id", "doc_id", "sentence_index", "actor", "target", "type", "type_name", "stance", "date", "trigger",
+        "evidence", "quad_class", "quad_class_name", "negated", "trigger_start", "trigger_end", "evidence_start", "evidence_end",
         "actor_text", "target_text",
     ],
 }
+
+
+# QuadClass as GDELT and ICEWS name it (pipeline/data/cameo.tsv gives each root's class).
+QUAD_CLASS_NAMES = {1: "verbal cooperation", 2: "material cooperation", 3: "verbal conflict", 4: "material conflict"}
+
+
+@lru_cache(maxsize=1)
+def _root_names() -> dict[str, str]:
+    from pipeline.lexicons.triggers import load_cameo
+
+    return {code: root.name for code, root in load_cameo().items()}
+
+
+def event_row(event: Event) -> dict:
+    """An event's table row: :meth:`Event.to_row` with the CAMEO root's name and the QuadClass's
+    name next to their codes, so that a reader of ``events.csv`` needs no codebook.
+
+    Examples:
+        >>> row = event_row(Event("RUS", "ISR", "11", "oppose", None, "محکوم کرد", 0, 9, "", 0, 0, 0, quad_class=3))
+        >>> row["type_name"], row["quad_class_name"]
+        ('disapprove', 'verbal conflict')
+    """
+    return {**event.to_row(), "type_name": _root_names().get(event.type),
+            "quad_class_name": QUAD_CLASS_NAMES.get(event.quad_class)}
 
 
 def document_rows(doc: Document) -> dict[str, list[dict]]:
@@ -40,7 +65,7 @@ def document_rows(doc: Document) -> dict[str, list[dict]]:
         ],
         "entities": [{"doc_id": doc.id, **e.to_dict()} for e in doc.entities],
         "dates": [{"doc_id": doc.id, **d.to_dict()} for d in doc.dates],
-        "events": [{**e.to_row(), "doc_id": doc.id} for e in doc.events],
+        "events": [{**event_row(e), "doc_id": doc.id} for e in doc.events],
     }
 
 
