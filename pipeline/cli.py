@@ -15,7 +15,7 @@ from typing import Sequence
 
 __all__ = ["main", "build_parser"]
 
-COMMANDS = ("run", "eval", "report", "train_ner", "annotate")
+COMMANDS = ("run", "normalize", "eval", "report", "train_ner", "annotate")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -192,3 +192,20 @@ def test_run_cli_text_that_is_not_persian_is_reported_per_document_unless_kept(t
     assert main(["run", str(path), "--out", str(tmp_path / "all"), "--keep-non-persian", "--quiet"]) == 0
     kept = json.loads((tmp_path / "all" / "summary.json").read_text(encoding="utf-8"))
     assert (kept["processed"], kept["not_persian"]) == (3, 0)
+
+
+@pytest.mark.parametrize(("stdin", "ids"), [
+    ('{"id": "s1", "text": "مسکو حمله به غزه را محکوم کرد."}\n{"id": "s2", "text": "تهران آرام بود."}\n', ["s1", "s2"]),
+    ("مسکو حمله به غزه را محکوم کرد.\n", ["stdin"]),
+], ids=["json lines", "one text"])
+def test_run_cli_dash_reads_standard_input(tmp_path, monkeypatch, stdin, ids):
+    import io
+
+    sys.path.insert(0, str(BATCH))
+    from fake_pipeline import FakePipeline
+
+    monkeypatch.setattr(run_command, "run_batch", partial(run_command.run_batch, pipeline_factory=FakePipeline))
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(stdin.encode("utf-8")), encoding="utf-8"))
+    assert main(["run", "-", "--out", str(tmp_path / "out"), "--quiet"]) == 0
+    lines = (tmp_path / "out" / "documents.jsonl").read_text(encoding="utf-8").splitlines()
+    assert [json.loads(line)["id"] for line in lines] == ids

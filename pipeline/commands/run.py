@@ -6,6 +6,11 @@ Only parses options and prints the summary; the work is :func:`pipeline.batch.ru
 from __future__ import annotations
 
 import argparse
+import contextlib
+import sys
+import tempfile
+from pathlib import Path
+from typing import Iterator, Sequence
 
 from pipeline.batch import DEFAULT_SHARD_SIZE, run_batch
 from pipeline.commands import add_ner_options
@@ -27,7 +32,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
         ),
     )
     parser.add_argument("inputs", nargs="+", metavar="INPUT",
-                        help=".txt file, folder (every supported file, recursive), .jsonl/.jsonl.gz with {id, text, "
+                        help="- (standard input: JSON Lines, or one text), .txt file, folder (every supported file, recursive), .jsonl/.jsonl.gz with {id, text, "
                              "reference_date?}, .csv or .parquet (with --text-column)")
     parser.add_argument("--out", required=True, metavar="DIR", help="output folder")
     parser.add_argument("--reference-date", metavar="YYYY-MM-DD",
@@ -63,6 +68,22 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser.set_defaults(func=run)
 
 
+@contextlib.contextmanager
+def _stdin_as_file(inputs: Sequence[str]) -> Iterator[list[str]]:
+    """The inputs with ``-`` replaced by a file holding standard input: ``stdin.jsonl`` when it starts
+    with a JSON object (one document a line), else ``stdin.txt`` (one document, id ``stdin``)."""
+    if "-" not in inputs:
+        yield list(inputs)
+        return
+    with tempfile.TemporaryDirectory(prefix="pipeline-stdin-") as folder:
+        data = sys.stdin.buffer.read()
+        name = "stdin.jsonl" if data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{") else "stdin.txt"
+        path = Path(folder) / name
+        with path.open("wb") as handle:
+            handle.write(data)
+        yield [str(path) if item == "-" else item for item in inputs]
+
+
 def run(args: argparse.Namespace) -> int:
     """Run the batch and print its summary; 0 on success, 1 when nothing (or, with --strict, not all) succeeded."""
     from tqdm.contrib.logging import logging_redirect_tqdm
@@ -70,9 +91,9 @@ def run(args: argparse.Namespace) -> int:
     options = {"ner_backend": args.ner_backend, "ner_model": args.ner_model,
                "actors": args.actors, "triggers": args.triggers}
     # Log lines go through tqdm so that they do not tear the progress bar.
-    with logging_redirect_tqdm():
+    with logging_redirect_tqdm(), _stdin_as_file(args.inputs) as inputs:
         summary = run_batch(
-            args.inputs, args.out, reference_date=args.reference_date, workers=args.workers, dask=args.dask,
+            inputs, args.out, reference_date=args.reference_date, workers=args.workers, dask=args.dask,
             strict=args.strict, overwrite=args.overwrite, progress=False if args.quiet else None,
             text_column=args.text_column, id_column=args.id_column, pipeline_options=options,
             shard_size=args.shard_size, max_chars=args.max_chars, min_persian_ratio=args.min_persian_ratio,
