@@ -9,7 +9,7 @@ import pandas as pd
 
 from pipeline.records import Document, Event
 
-__all__ = ["to_dataframes", "TABLES", "QUAD_CLASS_NAMES", "event_row"]
+__all__ = ["to_dataframes", "TABLES", "QUAD_CLASS_NAMES", "event_row", "event_names"]
 
 TABLES = ("documents", "entities", "dates", "events")
 
@@ -30,23 +30,36 @@ QUAD_CLASS_NAMES = {1: "verbal cooperation", 2: "material cooperation", 3: "verb
 
 
 @lru_cache(maxsize=1)
-def _root_names() -> dict[str, str]:
+def _roots() -> dict:
     from pipeline.lexicons.triggers import load_cameo
 
-    return {code: root.name for code, root in load_cameo().items()}
+    return load_cameo()
 
 
 def event_row(event: Event) -> dict:
     """An event's table row: :meth:`Event.to_row` with the CAMEO root's name and the QuadClass's
-    name next to their codes, so that a reader of ``events.csv`` needs no codebook.
+    name next to their codes, so that a reader of ``events.csv`` needs no codebook. An event
+    without a QuadClass (read from a gold file) is named by its root's.
 
     Examples:
         >>> row = event_row(Event("RUS", "ISR", "11", "oppose", None, "محکوم کرد", 0, 9, "", 0, 0, 0, quad_class=3))
         >>> row["type_name"], row["quad_class_name"]
         ('disapprove', 'verbal conflict')
     """
-    return {**event.to_row(), "type_name": _root_names().get(event.type),
-            "quad_class_name": QUAD_CLASS_NAMES.get(event.quad_class)}
+    type_name, quad_class_name = event_names(event.type, event.quad_class)
+    return {**event.to_row(), "type_name": type_name, "quad_class_name": quad_class_name}
+
+
+def event_names(code: str, quad_class: int = 0) -> tuple[str | None, str | None]:
+    """The names of a CAMEO root code and of its QuadClass (the root's own when ``quad_class`` is 0).
+
+    Examples:
+        >>> event_names("03")
+        ('express intent to cooperate', 'verbal cooperation')
+    """
+    root = _roots().get(code)
+    return (root.name if root else None,
+            QUAD_CLASS_NAMES.get(quad_class or (root.quad_class if root else 0)))
 
 
 def document_rows(doc: Document) -> dict[str, list[dict]]:

@@ -573,7 +573,7 @@ EVENT_LIST_LIMIT = 300
 def _event_list(events: pd.DataFrame, *, limit: int) -> list[dict[str, Any]]:
     """The first ``limit`` events by date: readable date, CAMEO root and QuadClass names next to the
     codes, and the evidence cut around its trigger."""
-    from pipeline.dataframes import QUAD_CLASS_NAMES, _root_names
+    from pipeline.dataframes import event_names
 
     rows = []
     ordered = events.assign(_day=[timex_to_date(v) or dt.date.max for v in events["date"]])
@@ -583,8 +583,8 @@ def _event_list(events: pd.DataFrame, *, limit: int) -> list[dict[str, Any]]:
         rows.append({
             **event,
             "date_text": readable_timex(event.get("date")),
-            "type_name": event.get("type_name") or _root_names().get(event["type"], ""),
-            "quad_class_name": event.get("quad_class_name") or QUAD_CLASS_NAMES.get(event.get("quad_class"), ""),
+            # Folders written before the names were added to the events table still get them.
+            **dict(zip(("type_name", "quad_class_name"), event_names(event["type"], event.get("quad_class") or 0))),
             "context": (evidence[:at], trigger, evidence[at + len(trigger):]) if at >= 0 else (evidence, "", ""),
         })
     return rows
