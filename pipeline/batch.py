@@ -398,7 +398,9 @@ def _run_options(pipeline_options: dict[str, Any] | None, pipeline_factory: Pipe
                  **options: Any) -> dict[str, Any]:
     """The options a run's records depend on (not workers, shards or progress), as the manifest records them."""
     factory = pipeline_factory or "pipeline.core.Pipeline"
-    return {**options, "pipeline_options": dict(sorted((pipeline_options or {}).items())),
+    # Unset options are left out: the CLI passes ner_model=None and actors=[] where Python passes nothing.
+    given = {name: value for name, value in sorted((pipeline_options or {}).items()) if value not in (None, [], ())}
+    return {**options, "pipeline_options": given,
             "pipeline_factory": factory if isinstance(factory, str) else _pipeline_key(factory, {}).split("|")[0]}
 
 
