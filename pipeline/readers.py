@@ -522,7 +522,10 @@ def count_documents(inputs: Sequence[str | Path], *, text_column: str | None = N
     for path, kind in _checked_inputs(inputs, text_column):
         try:
             if kind == "dir":
-                total += count_documents([file for file, _ in _folder_files(path)], text_column=text_column)
+                # A table without --text-column is one error record (see _read_folder).
+                total += sum(1 if file_kind in ("csv", "parquet") and text_column is None
+                             else count_documents([file], text_column=text_column)
+                             for file, file_kind in _folder_files(path))
             elif kind == "txt":
                 total += 1
             elif kind == "parquet":

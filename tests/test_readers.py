@@ -219,3 +219,4 @@ def test_readers_folder_reads_every_supported_kind_and_names_what_it_skips(tmp_p
     problems = {Path(d.source).name: d.error for d in iter_documents([folder]) if d.error}
     assert set(problems) == {"table.csv", "rows.parquet"}
     assert all("--text-column" in problem for problem in problems.values())
+    assert count_documents([folder]) == len(list(iter_documents([folder]))) == 5
