@@ -66,3 +66,11 @@ def test_installed_wheel_runs_and_reports_on_the_sample_articles(installed: Path
 def test_missing_model_names_the_models_folder_variable() -> None:
     with pytest.raises(ModelNotFoundError, match="PIPELINE_MODELS_DIR"):
         resolve_model("stanza", "fa_news_ner_nonexistent")
+
+
+def test_models_dir_variable_overrides_the_installed_models(tmp_path: Path) -> None:
+    code = "import pipeline.ner as ner; print(ner.MODELS_DIR); ner.resolve_model('spacy', None)"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
+                            env={**os.environ, "PIPELINE_MODELS_DIR": str(tmp_path)})
+    assert result.stdout.split() == [str(tmp_path)]
+    assert "ModelNotFoundError" in result.stderr and "set by PIPELINE_MODELS_DIR" in result.stderr
