@@ -9,11 +9,20 @@ Examples:
 
 from __future__ import annotations
 
-from pipeline.batch import BatchSummary, run_batch
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from pipeline.core import Pipeline, process
-from pipeline.dataframes import to_dataframes
 from pipeline.normalize import NormalizedText, Normalizer, normalize
 from pipeline.records import DateMention, Document, Entity, Event, Sentence
+
+if TYPE_CHECKING:
+    from pipeline.batch import BatchSummary, run_batch
+    from pipeline.dataframes import to_dataframes
+
+# Names whose modules import pandas and pyarrow (about 0.5 s): loaded on first use, so that
+# `pipeline.normalize` and `pipeline.process` start without them.
+_LAZY = {"run_batch": "pipeline.batch", "BatchSummary": "pipeline.batch", "to_dataframes": "pipeline.dataframes"}
 
 __all__ = [
     "Pipeline",
@@ -31,3 +40,9 @@ __all__ = [
     "Sentence",
 ]
 __version__ = "0.1.0"
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        return getattr(importlib.import_module(_LAZY[name]), name)
+    raise AttributeError(f"module 'pipeline' has no attribute {name!r}")

@@ -11,6 +11,7 @@ every document ends up in the outputs exactly once.
 from __future__ import annotations
 
 import concurrent.futures as cf
+import hashlib
 import json
 import logging
 import multiprocessing
@@ -24,8 +25,16 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Sequence
 
 from pipeline.dataframes import document_rows
-from pipeline.errors import ConfigError
-from pipeline.readers import DEFAULT_MAX_CHARS, SourceDoc, count_documents, escape_surrogates, iter_documents
+from pipeline.errors import ConfigError, PipelineError
+from pipeline.language import DEFAULT_MIN_PERSIAN_RATIO, not_persian_reason
+from pipeline.readers import (
+    DEFAULT_MAX_CHARS,
+    SourceDoc,
+    check_inputs,
+    count_documents,
+    escape_surrogates,
+    iter_documents,
+)
 from pipeline.writers import OutputStore, ShardResult
 
 __all__ = ["BatchSummary", "run_batch", "process_documents", "DEFAULT_SHARD_SIZE"]
@@ -44,6 +53,10 @@ PARENT_CHECK_S = 1.0
 
 PipelineFactory = Callable[..., Any]
 
+# Spawned worker processes import the calling script; a script that starts workers at its top
+# level would start them again in each worker.
+_MAIN_GUARD = 'call run_batch(..., workers=N) from a script under `if __name__ == "__main__":`'
+
 # Pipelines built in this process, by factory and options: a worker process (or a Dask
 # worker) builds its models on its first shard and reuses them for every later one.
 _PIPELINES: dict[str, Any] = {}
@@ -57,6 +70,9 @@ class BatchSummary:
         processed: documents processed by this run.
         failed: documents this run wrote to ``errors.jsonl``.
         skipped: documents already finished by an earlier run (resume), not redone.
+        not_persian: documents skipped as not Persian (see ``min_persian_ratio``), in ``errors.jsonl``.
+        changed: documents whose text or reference date differs from the version an earlier run
+            finished under the same id; reported in ``errors.jsonl``, not redone.
         total_processed: documents in the outputs, over this run and earlier ones.
         total_failed: entries of ``errors.jsonl``, over this run and earlier ones.
         words: whitespace-separated words of the texts this run processed.
@@ -69,6 +85,8 @@ class BatchSummary:
     processed: int = 0
     failed: int = 0
     skipped: int = 0
+    changed: int = 0
+    not_persian: int = 0
     total_processed: int = 0
     total_failed: int = 0
     words: int = 0
@@ -103,6 +121,10 @@ class BatchSummary:
     def __str__(self) -> str:
         text = (f"processed {self.processed}, failed {self.failed}, skipped {self.skipped} "
                 f"in {self.seconds:.1f} s ({self.docs_per_second:.1f} docs/s, {self.words_per_second:.0f} words/s)")
+        if self.not_persian:
+            text += f"; {self.not_persian} skipped as not Persian (see errors.jsonl)"
+        if self.changed:
+            text += f"; {self.changed} changed since the earlier run (kept as they were, see errors.jsonl)"
         if self.skipped or self.total_processed != self.processed:
             text += f"; outputs hold {self.total_processed} documents and {self.total_failed} errors"
         return text
@@ -112,6 +134,41 @@ def _error_record(doc: SourceDoc, reason: str) -> dict[str, Any]:
     # A file name in a legacy encoding or a column name of a UTF-16 file must not stop the writer.
     return {"source": escape_surrogates(doc.source), "line": doc.line,
             "id": None if doc.doc_id is None else escape_surrogates(doc.doc_id), "reason": escape_surrogates(reason)}
+
+
+def fingerprint(doc: SourceDoc) -> str | None:
+    """A short hash of what a document's records depend on: its text and reference date.
+
+    Examples:
+        >>> a = SourceDoc("خ۱", "تهران", "2024-03-01", "خبر.jsonl", 1)
+        >>> fingerprint(a) == fingerprint(SourceDoc("خ۱", "تهران", "2024-03-02", "خبر.jsonl", 1))
+        False
+    """
+    if doc.text is None:
+        return None
+    data = f"{doc.text}\0{doc.reference_date or ''}".encode("utf-8", "surrogatepass")
+    return hashlib.blake2b(data, digest_size=8).hexdigest()
+
+
+def _persian_only(docs: Iterable[SourceDoc], min_ratio: float, finished: dict[str, str | None],
+                  summary: BatchSummary) -> Iterator[SourceDoc]:
+    """The documents, each text that is not Persian turned into an error record (and a warning,
+    unless an earlier run of this folder reported it)."""
+    for doc in docs:
+        reason = not_persian_reason(doc.text, min_ratio) if doc.text is not None else None
+        if reason is not None:
+            doc = SourceDoc(doc.doc_id, None, None, doc.source, doc.line, reason)
+            if doc.key not in finished:
+                logger.warning("%s (%s:%s) %s", doc.doc_id, doc.source, doc.line, reason)
+                summary.not_persian += 1
+        yield doc
+
+
+def _changed_since_finished(doc: SourceDoc) -> SourceDoc:
+    """The error record of a document that differs from the version an earlier run finished."""
+    return SourceDoc(doc.doc_id, None, None, doc.source, doc.line,
+                     f"changed since an earlier run finished id {doc.doc_id!r}: its text or reference_date differs "
+                     "and the outputs keep the earlier version; run with --overwrite to process it again")
 
 
 def _pipeline_key(factory: PipelineFactory, options: dict[str, Any]) -> str:
@@ -154,6 +211,7 @@ def process_documents(docs: Sequence[SourceDoc], pipeline_factory: PipelineFacto
     nlp = None  # built (or taken from this process's cache) at the shard's first readable document
     for doc in docs:
         result.keys.append(doc.key)
+        result.fingerprints.append(fingerprint(doc))
         if doc.error is not None:
             result.errors.append(_error_record(doc, doc.error))
             continue
@@ -214,6 +272,10 @@ class _Serial:
         future.set_result(fn(*args))
         return future
 
+    def result(self, future: cf.Future) -> ShardResult:
+        """The shard's result (its error, when the task raised one)."""
+        return future.result()
+
     def wait_first(self, pending: Iterable[cf.Future]) -> set:
         return set(pending)
 
@@ -233,6 +295,13 @@ class _Processes(_Serial):
 
     def submit(self, fn: Callable[..., ShardResult], *args: Any) -> cf.Future:
         return self.pool.submit(fn, *args)
+
+    def result(self, future: cf.Future) -> ShardResult:
+        try:
+            return future.result()
+        except cf.process.BrokenProcessPool as exc:
+            raise PipelineError("a worker process stopped before finishing its shard (out of memory, or a script "
+                                f"that starts workers without the main guard); {_MAIN_GUARD}") from exc
 
     def wait_first(self, pending: Iterable[cf.Future]) -> set:
         return cf.wait(list(pending), return_when=cf.FIRST_COMPLETED).done
@@ -293,6 +362,9 @@ class _Dask(_Serial):
 def _backend(workers: int, dask: str | None) -> _Serial:
     if workers < 1:
         raise ConfigError(f"workers must be at least 1, got {workers}")
+    if (workers > 1 or dask == "local") and getattr(multiprocessing.current_process(), "_inheriting", False):
+        # This process is a worker still importing the caller's script, which called run_batch at its top level.
+        raise ConfigError(f"run_batch was called again while a worker process imported the calling script; {_MAIN_GUARD}")
     if dask is not None:
         if dask != "local" and "://" not in dask:
             raise ConfigError(f"--dask {dask!r}: expected 'local' or a scheduler address such as tcp://HOST:8786")
@@ -300,9 +372,13 @@ def _backend(workers: int, dask: str | None) -> _Serial:
     return _Processes(workers) if workers > 1 else _Serial()
 
 
-def _shards(docs: Iterator[SourceDoc], finished: set[str], summary: BatchSummary, shard_size: int,
+def _shards(docs: Iterator[SourceDoc], finished: dict[str, str | None], summary: BatchSummary, shard_size: int,
             on_skip: Callable[[int], None]) -> Iterator[list[SourceDoc]]:
-    """Cut the stream into shards, leaving out what an earlier run finished and repeated ids."""
+    """Cut the stream into shards, leaving out what an earlier run finished and repeated ids.
+
+    ``finished`` maps the keys an earlier run finished to their fingerprints: a document whose
+    fingerprint differs is not skipped but reported (once) as changed.
+    """
     seen: set[str] = set()
 
     def fresh() -> Iterator[SourceDoc]:
@@ -313,6 +389,10 @@ def _shards(docs: Iterator[SourceDoc], finished: set[str], summary: BatchSummary
                 doc = SourceDoc(doc.doc_id, None, None, doc.source, doc.line,
                                 f"duplicate id {doc.doc_id!r}: an earlier document of this run has it")
             seen.add(doc.key)
+            if doc.key in finished and finished[doc.key] not in (None, fingerprint(doc)):
+                doc = _changed_since_finished(doc)
+                if doc.key not in finished:
+                    summary.changed += 1
             if doc.key in finished:
                 summary.skipped += 1
                 on_skip(1)
@@ -331,6 +411,31 @@ def _progress_bar(enabled: bool, inputs: Sequence[str | Path], text_column: str 
     return tqdm(total=total, unit="doc", disable=not enabled, dynamic_ncols=True, smoothing=0.1)
 
 
+def _check_before_writing(inputs: Sequence[str | Path], out_dir: str | Path, reference_date: str | None,
+                          text_column: str | None, pipeline_options: dict[str, Any] | None,
+                          pipeline_factory: PipelineFactory | None) -> None:
+    """Check the inputs, the output folder and the NER options before anything is written, so
+    that a bad option leaves no output folder behind."""
+    check_inputs(inputs, reference_date=reference_date, text_column=text_column)
+    if Path(out_dir).exists() and not Path(out_dir).is_dir():
+        raise ConfigError(f"output folder {str(out_dir)!r} is a file; give a folder to --out")
+    if pipeline_factory is None:
+        from pipeline.ner import check_model
+
+        options = pipeline_options or {}
+        check_model(options.get("ner_backend"), options.get("ner_model"))
+
+
+def _run_options(pipeline_options: dict[str, Any] | None, pipeline_factory: PipelineFactory | None,
+                 **options: Any) -> dict[str, Any]:
+    """The options a run's records depend on (not workers, shards or progress), as the manifest records them."""
+    factory = pipeline_factory or "pipeline.core.Pipeline"
+    # Unset options are left out: the CLI passes ner_model=None and actors=[] where Python passes nothing.
+    given = {name: value for name, value in sorted((pipeline_options or {}).items()) if value not in (None, [], ())}
+    return {**options, "pipeline_options": given,
+            "pipeline_factory": factory if isinstance(factory, str) else _pipeline_key(factory, {}).split("|")[0]}
+
+
 def run_batch(
     inputs: Sequence[str | Path],
     out_dir: str | Path,
@@ -347,6 +452,7 @@ def run_batch(
     pipeline_factory: PipelineFactory | None = None,
     shard_size: int = DEFAULT_SHARD_SIZE,
     max_chars: int = DEFAULT_MAX_CHARS,
+    min_persian_ratio: float = DEFAULT_MIN_PERSIAN_RATIO,
 ) -> BatchSummary:
     """Run the pipeline over every document of the inputs and write the outputs to ``out_dir``.
 
@@ -377,14 +483,17 @@ def run_batch(
             by name (a module-level function or class) when ``workers > 1`` or with Dask.
         shard_size: documents per shard (the unit of commit and of work sent to a worker).
         max_chars: texts longer than this are rejected with a reason (bounded time per document).
+        min_persian_ratio: a text with a smaller share of Persian-script letters is not processed but
+            reported (``skipped: not Persian``); 0 processes every text
+            (:func:`pipeline.language.persian_ratio`).
 
     Returns:
         BatchSummary: counts, throughput and output paths.
 
     Raises:
         ConfigError: a missing or unsupported input, a bad option, outputs of another
-            run in ``out_dir`` without ``overwrite``, or another run writing into ``out_dir``
-            now (``out_dir/.lock`` names it).
+            run in ``out_dir`` without ``overwrite`` (also those of a run with other options),
+            or another run writing into ``out_dir`` now (``out_dir/.lock`` names it).
 
     Examples:
         >>> import tempfile, pathlib
@@ -396,12 +505,25 @@ def run_batch(
     """
     if shard_size < 1:
         raise ConfigError(f"shard_size must be at least 1, got {shard_size}")
+    if not 0 <= min_persian_ratio <= 1:
+        raise ConfigError(f"min_persian_ratio must be between 0 and 1, got {min_persian_ratio}")
+    _check_before_writing(inputs, out_dir, reference_date, text_column, pipeline_options, pipeline_factory)
     docs = iter_documents(inputs, reference_date=reference_date, text_column=text_column, id_column=id_column,
                           max_chars=max_chars)
-    with OutputStore(out_dir, overwrite=overwrite) as store:
-        summary = _run_into(store, docs, inputs, strict=strict, progress=progress, text_column=text_column,
-                            workers=workers, dask=dask, pipeline_options=pipeline_options,
-                            pipeline_factory=pipeline_factory, shard_size=shard_size)
+    run_options = _run_options(pipeline_options, pipeline_factory, reference_date=reference_date,
+                               text_column=text_column, id_column=id_column, max_chars=max_chars,
+                               min_persian_ratio=min_persian_ratio)
+    # Workers start before the output folder is made: a start that fails leaves nothing behind.
+    backend = _backend(workers, dask)
+    try:
+        store = OutputStore(out_dir, overwrite=overwrite)
+    except BaseException:
+        backend.close()
+        raise
+    with store:
+        summary = _run_into(store, backend, docs, inputs, strict=strict, progress=progress, text_column=text_column,
+                            pipeline_options=pipeline_options, pipeline_factory=pipeline_factory,
+                            shard_size=shard_size, min_persian_ratio=min_persian_ratio, run_options=run_options)
     logger.info("%s", summary)
     if not summary.ok:
         reason = "nothing could be processed" if summary.total_processed == 0 else "documents failed (strict)"
@@ -409,27 +531,31 @@ def run_batch(
     return summary
 
 
-def _run_into(store: OutputStore, docs: Iterator[SourceDoc], inputs: Sequence[str | Path], *, strict: bool,
-              progress: bool | None, text_column: str | None, workers: int, dask: str | None,
+def _run_into(store: OutputStore, backend: Any, docs: Iterator[SourceDoc], inputs: Sequence[str | Path], *,
+              strict: bool, progress: bool | None, text_column: str | None,
               pipeline_options: dict[str, Any] | None, pipeline_factory: PipelineFactory | None,
-              shard_size: int) -> BatchSummary:
-    """The body of :func:`run_batch`, with the output folder locked."""
+              shard_size: int, min_persian_ratio: float, run_options: dict[str, Any]) -> BatchSummary:
+    """The body of :func:`run_batch`, with the output folder locked; closes ``backend``."""
     started = time.perf_counter()
+    try:
+        store.check_run_options(run_options)
+    except BaseException:
+        backend.close()
+        raise
     summary = BatchSummary(strict=strict, out_dir=store.out_dir)
-    finished = store.finished_keys()
+    finished = store.finished_fingerprints()
     if finished:
         logger.info("resuming: %d document(s) already finished in %s", len(finished), store.out_dir)
     if progress is None:
         progress = sys.stderr.isatty()
     options = dict(pipeline_options or {})
-    backend = _backend(workers, dask)
     bar = _progress_bar(progress, inputs, text_column)
     pending: dict[Any, int] = {}
 
     def commit(done: Iterable[Any]) -> None:
         for future in done:
             shard = pending.pop(future)
-            result = future.result()
+            result = backend.result(future)
             store.commit(shard, result)
             summary.processed += result.processed
             summary.failed += result.failed
@@ -439,6 +565,7 @@ def _run_into(store: OutputStore, docs: Iterator[SourceDoc], inputs: Sequence[st
             logger.debug("shard %d committed: %d processed, %d failed", shard, result.processed, result.failed)
 
     try:
+        docs = _persian_only(docs, min_persian_ratio, finished, summary)
         for shard_docs in _shards(docs, finished, summary, shard_size, bar.update):
             while len(pending) >= backend.max_in_flight:
                 commit(backend.wait_first(pending))

@@ -9,12 +9,13 @@ from __future__ import annotations
 import argparse
 import importlib
 import logging
+import os
 import sys
 from typing import Sequence
 
 __all__ = ["main", "build_parser"]
 
-COMMANDS = ("run", "eval", "report", "train_ner", "annotate")
+COMMANDS = ("run", "normalize", "eval", "report", "train_ner", "annotate")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -23,6 +24,9 @@ def build_parser() -> argparse.ArgumentParser:
         prog="pipeline",
         description="Persian news event extraction: raw text in; entities, dates and CAMEO events out.",
     )
+    from pipeline import __version__
+
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     subparsers.required = True
     for name in COMMANDS:
@@ -47,7 +51,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         level = logging.ERROR
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
     try:
-        return int(args.func(args) or 0)
+        code = int(args.func(args) or 0)
+        sys.stdout.flush()  # a reader that has gone (`| head`) shows up here rather than at exit
+        return code
+    except BrokenPipeError:
+        # Like other Unix tools, stop quietly when the reader of the output closes the pipe; stdout
+        # points at /dev/null so that Python's own flush at exit does not raise again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130

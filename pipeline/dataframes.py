@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Iterable
 
 import pandas as pd
 
-from pipeline.records import Document
+from pipeline.records import Document, Event
 
-__all__ = ["to_dataframes", "TABLES"]
+__all__ = ["to_dataframes", "TABLES", "QUAD_CLASS_NAMES", "event_row", "event_names"]
 
 TABLES = ("documents", "entities", "dates", "events")
 
@@ -17,11 +18,48 @@ _COLUMNS = {
     "entities": ["doc_id", "start", "end", "text", "label"],
     "dates": ["doc_id", "start", "end", "text", "value"],
     "events": [
-        "event_id", "doc_id", "sentence_index", "actor", "target", "type", "stance", "date", "trigger",
-        "evidence", "quad_class", "negated", "trigger_start", "trigger_end", "evidence_start", "evidence_end",
+        "event_id", "doc_id", "sentence_index", "actor", "target", "type", "type_name", "stance", "date", "trigger",
+        "evidence", "quad_class", "quad_class_name", "negated", "trigger_start", "trigger_end", "evidence_start", "evidence_end",
         "actor_text", "target_text",
     ],
 }
+
+
+# QuadClass as GDELT and ICEWS name it (pipeline/data/cameo.tsv gives each root's class).
+QUAD_CLASS_NAMES = {1: "verbal cooperation", 2: "material cooperation", 3: "verbal conflict", 4: "material conflict"}
+
+
+@lru_cache(maxsize=1)
+def _roots() -> dict:
+    from pipeline.lexicons.triggers import load_cameo
+
+    return load_cameo()
+
+
+def event_row(event: Event) -> dict:
+    """An event's table row: :meth:`Event.to_row` with the CAMEO root's name and the QuadClass's
+    name next to their codes, so that a reader of ``events.csv`` needs no codebook. An event
+    without a QuadClass (read from a gold file) is named by its root's.
+
+    Examples:
+        >>> row = event_row(Event("RUS", "ISR", "11", "oppose", None, "محکوم کرد", 0, 9, "", 0, 0, 0, quad_class=3))
+        >>> row["type_name"], row["quad_class_name"]
+        ('disapprove', 'verbal conflict')
+    """
+    type_name, quad_class_name = event_names(event.type, event.quad_class)
+    return {**event.to_row(), "type_name": type_name, "quad_class_name": quad_class_name}
+
+
+def event_names(code: str, quad_class: int = 0) -> tuple[str | None, str | None]:
+    """The names of a CAMEO root code and of its QuadClass (the root's own when ``quad_class`` is 0).
+
+    Examples:
+        >>> event_names("03")
+        ('express intent to cooperate', 'verbal cooperation')
+    """
+    root = _roots().get(code)
+    return (root.name if root else None,
+            QUAD_CLASS_NAMES.get(quad_class or (root.quad_class if root else 0)))
 
 
 def document_rows(doc: Document) -> dict[str, list[dict]]:
@@ -40,7 +78,7 @@ def document_rows(doc: Document) -> dict[str, list[dict]]:
         ],
         "entities": [{"doc_id": doc.id, **e.to_dict()} for e in doc.entities],
         "dates": [{"doc_id": doc.id, **d.to_dict()} for d in doc.dates],
-        "events": [{**e.to_row(), "doc_id": doc.id} for e in doc.events],
+        "events": [{**event_row(e), "doc_id": doc.id} for e in doc.events],
     }
 
 

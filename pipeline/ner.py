@@ -11,6 +11,7 @@ cuts longer names such as «وزارت خارجه روسیه» short.
 
 from __future__ import annotations
 
+import importlib.util
 import logging
 import os
 from pathlib import Path
@@ -20,6 +21,7 @@ from pipeline.records import Document, Entity
 
 __all__ = [
     "MODELS_DIR",
+    "MODELS_DIR_ENV",
     "DEFAULT_MODELS",
     "DEFAULT_BACKEND",
     "BACKENDS",
@@ -27,12 +29,28 @@ __all__ = [
     "RELABELING",
     "EntityRecognizer",
     "resolve_model",
+    "check_model",
     "model_backend",
 ]
 
 logger = logging.getLogger(__name__)
 
-MODELS_DIR = Path(os.environ.get("PIPELINE_MODELS_DIR") or Path(__file__).resolve().parent.parent / "models")
+# The environment variable that points the pipeline at another folder of models.
+MODELS_DIR_ENV = "PIPELINE_MODELS_DIR"
+
+
+def installed_models_dir() -> Path:
+    """The folder of the shipped models: the ``pipeline_models`` package a wheel installs
+    (``models/`` of the checkout, mapped by pyproject.toml), found by name as spaCy finds
+    installed pipelines; ``models/`` beside the package in a checkout that is not installed.
+    """
+    spec = importlib.util.find_spec("pipeline_models")
+    if spec is not None and spec.submodule_search_locations:
+        return Path(next(iter(spec.submodule_search_locations)))
+    return Path(__file__).resolve().parent.parent / "models"
+
+
+MODELS_DIR = Path(os.environ.get(MODELS_DIR_ENV) or installed_models_dir())
 
 BACKENDS = ("spacy", "stanza")
 # The shipped model per backend (a directory name under MODELS_DIR), and the backend used when none
@@ -66,7 +84,8 @@ def resolve_model(backend: str | None, model: str | Path | None) -> Path:
     """The model directory (or file) for a backend: a name under ``MODELS_DIR`` or a path.
 
     Raises:
-        ModelNotFoundError: the path does not exist (the message says how to train one).
+        ModelNotFoundError: the path does not exist (the message names the models folder, the
+            ``PIPELINE_MODELS_DIR`` variable that sets it, and how to train a model).
 
     Examples:
         >>> resolve_model("spacy", None).name
@@ -79,10 +98,11 @@ def resolve_model(backend: str | None, model: str | Path | None) -> Path:
     if not path.exists() and len(path.parts) == 1:
         path = MODELS_DIR / path
     if not path.exists():
+        source = f"set by {MODELS_DIR_ENV}" if os.environ.get(MODELS_DIR_ENV) else f"set {MODELS_DIR_ENV} to use another"
         raise ModelNotFoundError(
-            f"NER model not found: {path}. Train one with "
-            f"`pipeline train-ner --backend {backend} --out {path}` (needs the shared corpora), "
-            f"or pass a model name under {MODELS_DIR} or a path."
+            f"NER model not found: {path}. Pass a model name under the models folder {MODELS_DIR} "
+            f"({source}) or a path to a model directory, or train one with "
+            f"`pipeline train-ner --backend {backend} --out {path}` (needs the shared corpora)."
         )
     return path
 
@@ -95,6 +115,35 @@ def model_backend(path: Path) -> str:
         ('spacy', 'stanza')
     """
     return "spacy" if (path / "config.cfg").exists() else "stanza"
+
+
+def check_model(backend: str | None, model: str | Path | None) -> tuple[str, Path]:
+    """The backend and model directory a recognizer runs, checked without loading anything.
+
+    Raises:
+        ConfigError: an unknown backend, or a model made for the other backend.
+        ModelNotFoundError: the model does not exist.
+
+    Examples:
+        >>> check_model(None, "fa_news_ner")[0]
+        'spacy'
+        >>> check_model("spacy", "fa_news_ner_stanza")
+        Traceback (most recent call last):
+        ...
+        pipeline.errors.ConfigError: NER model fa_news_ner_stanza is a stanza model, not a spacy one: give --ner-backend stanza or leave it out
+    """
+    if backend is None and model is not None:
+        backend = model_backend(resolve_model(None, model))
+    backend = backend or DEFAULT_BACKEND
+    if backend not in BACKENDS:
+        raise ConfigError(f"unknown NER backend {backend!r}; allowed: {', '.join(BACKENDS)}")
+    path = resolve_model(backend, model)
+    made_for = model_backend(path)
+    if made_for != backend:
+        name = model if model is not None else path
+        raise ConfigError(f"NER model {name} is a {made_for} model, not a {backend} one: "
+                          f"give --ner-backend {made_for} or leave it out")
+    return backend, path
 
 
 class EntityRecognizer:
@@ -123,13 +172,8 @@ class EntityRecognizer:
         gazetteer: bool = True,
         actors: bool = True,
     ) -> None:
-        if backend is None and model is not None:
-            backend = model_backend(resolve_model(None, model))
-        backend = backend or DEFAULT_BACKEND
-        if backend not in BACKENDS:
-            raise ConfigError(f"unknown NER backend {backend!r}; allowed: {', '.join(BACKENDS)}")
+        backend, self.path = check_model(backend, model)
         self.backend_name = backend
-        self.path = resolve_model(backend, model)
         if backend == "spacy":
             from pipeline.backends.spacy_ner import SpacyBackend
 

@@ -150,40 +150,24 @@ def apply_edits(text: str, edits: Iterable[Edit]) -> NormalizedText:
 
 
 @lru_cache(maxsize=1)
-def _hazm_normalizer():  # noqa: ANN202 - hazm is imported lazily
-    """hazm's Normalizer, built once (about 0.7 s): only its character tables are read."""
-    from hazm import Normalizer as HazmNormalizer
-
-    return HazmNormalizer(correct_spacing=False, decrease_repeated_chars=False)
-
-
-def _hazm_translation() -> dict[int, str]:
-    """hazm's one-to-one character tables: Arabic and presentation letter forms, digits."""
-    hazm_normalizer = _hazm_normalizer()
-    table = dict(zip(hazm_normalizer.translation_src, hazm_normalizer.translation_dst))
-    return {ord(src): dst for src, dst in table.items() if len(src) == len(dst) == 1}
-
-
-@lru_cache(maxsize=1)
 def _letter_table() -> dict[int, str]:
-    table = _hazm_translation()
-    # hazm turns curly quotes into ASCII ones; quotes are punctuation, not letters, and news
-    # text keeps them, so leave them alone (NBSP is handled by the space rules).
-    for ch in "“”\xa0":
-        table.pop(ord(ch), None)
-    # Arabic letters hazm's table leaves out: yeh barree and alef maksura forms, teh marbuta
-    # stays (it is written in loanwords such as «دائرة المعارف»).
+    from pipeline.lexicons.normalization import load_letter_table
+
+    # hazm's tables (pipeline/data/normalize/letters.tsv) plus the Arabic letters they leave out:
+    # yeh barree and alef maksura forms; teh marbuta stays (it is written in loanwords such as
+    # «دائرة المعارف»).
+    table = {ord(src): dst for src, dst in load_letter_table().items()}
     table.update({ord("ى"): "ی", ord("ي"): "ی", ord("ك"): "ک", ord("ٱ"): "ا"})
     return table
 
 
 @lru_cache(maxsize=1)
 def _ligatures() -> tuple[re.Pattern[str], dict[str, str]]:
-    """hazm's one-to-many table: ligatures that stand for a word (ﷲ → الله, ﻻ → لا)."""
-    expansions: dict[str, str] = {}
-    for pattern, replacement in _hazm_normalizer().replacements:
-        for ligature in re.sub(r"[()|]", "", pattern):
-            expansions[ligature] = replacement
+    """hazm's one-to-many table (pipeline/data/normalize/ligatures.tsv): ligatures that stand for a
+    word (ﷲ → الله, ﻻ → لا)."""
+    from pipeline.lexicons.normalization import load_ligatures
+
+    expansions = load_ligatures()
     return re.compile("[" + "".join(sorted(expansions)) + "]"), expansions
 
 

@@ -28,6 +28,7 @@ __all__ = [
     "SourceDoc",
     "DEFAULT_MAX_CHARS",
     "iter_documents",
+    "check_inputs",
     "count_documents",
     "input_kind",
     "check_publication_date",
@@ -321,6 +322,35 @@ def _txt_files(folder: Path) -> list[tuple[Path, str]]:
     ]
 
 
+def _folder_files(folder: Path) -> list[tuple[Path, str]]:
+    """Every file under a folder that a reader takes, with its kind, in path order; each other
+    file is logged by name as skipped (hidden files such as ``.DS_Store`` silently)."""
+    found = []
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        suffix = _suffix(path.name)
+        if suffix is not None:
+            found.append((path, _SUFFIXES[suffix]))
+        elif not path.name.startswith("."):
+            logger.warning("skipped %s: not a supported input (%s)", path, ", ".join(sorted(_SUFFIXES)))
+    return found
+
+
+def _read_folder(folder: Path, *, reference_date: str | None, text_column: str | None, id_column: str | None,
+                 max_chars: int) -> Iterator[SourceDoc]:
+    """Every supported file of a folder, recursively: ``.txt`` files (ids as :func:`_txt_files`
+    gives them), JSON Lines and tables; a table without ``--text-column`` is an error naming it."""
+    txt_ids = dict(_txt_files(folder))
+    for path, kind in _folder_files(folder):
+        if kind == "txt":
+            yield _read_txt(path, txt_ids[path], reference_date, max_chars)
+        elif kind in ("csv", "parquet") and text_column is None:
+            yield SourceDoc(None, None, None, str(path), None,
+                            f"{kind.upper()} file in a folder: give its text column with --text-column to read it")
+        else:
+            yield from _read_input(path, kind, reference_date=reference_date, text_column=text_column,
+                                   id_column=id_column, max_chars=max_chars)
+
+
 def _iter_lines(handle: IO[bytes], limit: int) -> Iterator[tuple[int, bytes, int, bool]]:
     """Yield ``(line_number, line, size, complete)``; a line longer than ``limit`` comes
     as its first ``limit`` bytes with ``complete`` False.
@@ -369,7 +399,8 @@ def _open_binary(path: Path) -> IO[bytes]:
     return path.open("rb")
 
 
-def _read_jsonl(path: Path, default_date: str | None, max_chars: int) -> Iterator[SourceDoc]:
+def _read_jsonl(path: Path, default_date: str | None, max_chars: int, text_field: str = "text",
+                id_field: str = "id") -> Iterator[SourceDoc]:
     source, base = str(path), _base_name(path)
     limit = max_chars * _JSON_BYTES_PER_CHAR + _LINE_SLACK
     with _open_binary(path) as handle:
@@ -397,8 +428,12 @@ def _read_jsonl(path: Path, default_date: str | None, max_chars: int) -> Iterato
             if not isinstance(data, dict):
                 yield SourceDoc(None, None, None, source, number, f"expected a JSON object, got {type(data).__name__}")
                 continue
-            yield _make(_given_id(data.get("id"), base, number), data.get("text"),
-                        data.get("reference_date"), default_date, source, number, max_chars, "text")
+            # The field --text-column / --id-column names, where a line has it (a feed of {nid, body}
+            # records), else the usual one: a run over CSV and JSON Lines together reads both.
+            text_key = text_field if text_field in data or "text" not in data else "text"
+            doc_id = data.get(id_field if id_field in data else "id")
+            yield _make(_given_id(doc_id, base, number), data.get(text_key),
+                        data.get("reference_date"), default_date, source, number, max_chars, text_key)
 
 
 def _json_problem(error: ValueError | RecursionError) -> str:
@@ -501,12 +536,13 @@ def _check_table_options(kind: str, path: Path, text_column: str | None) -> str:
 def _read_path(path: Path, kind: str, *, reference_date: str | None, text_column: str | None,
                id_column: str | None, max_chars: int) -> Iterator[SourceDoc]:
     if kind == "dir":
-        for file, doc_id in _txt_files(path):
-            yield _read_txt(file, doc_id, reference_date, max_chars)
+        yield from _read_folder(path, reference_date=reference_date, text_column=text_column,
+                                id_column=id_column, max_chars=max_chars)
     elif kind == "txt":
         yield _read_txt(path, path.stem, reference_date, max_chars)
     elif kind == "jsonl":
-        yield from _read_jsonl(path, reference_date, max_chars)
+        # --text-column / --id-column name the fields of JSON Lines too ({id, text} by default).
+        yield from _read_jsonl(path, reference_date, max_chars, text_column or "text", id_column or "id")
     elif kind == "csv":
         yield from _read_csv(path, _check_table_options(kind, path, text_column), id_column, reference_date, max_chars)
     else:
@@ -528,6 +564,18 @@ def _checked_inputs(inputs: Sequence[str | Path], text_column: str | None) -> li
     return checked
 
 
+def check_inputs(inputs: Sequence[str | Path], *, reference_date: str | None = None,
+                 text_column: str | None = None) -> None:
+    """Fail on a missing or unsupported input, a table without ``text_column`` or a bad reference
+    date at once (:func:`iter_documents` checks them when reading starts).
+
+    Raises:
+        ConfigError: the first problem found.
+    """
+    check_publication_date(reference_date)
+    _checked_inputs(inputs, text_column)
+
+
 def iter_documents(
     inputs: Sequence[str | Path],
     *,
@@ -539,13 +587,15 @@ def iter_documents(
     """Stream the documents of every input, in order, one at a time.
 
     Args:
-        inputs: ``.txt`` files, folders (their ``.txt`` files, recursively), ``.jsonl`` /
+        inputs: ``.txt`` files, folders (every supported file in them, recursively), ``.jsonl`` /
             ``.jsonl.gz`` with ``{id, text, reference_date?}`` per line, ``.csv`` / ``.csv.gz``
             or ``.parquet`` tables (with ``text_column`` and optionally ``id_column`` and a
             ``reference_date`` column).
         reference_date: the date used for documents that do not carry their own.
-        text_column: the text column of CSV/Parquet inputs.
-        id_column: the id column of CSV/Parquet inputs (default: ``<file>:<row>``).
+        text_column: the text column of CSV/Parquet inputs, and the text field of JSON Lines
+            (lines without it use ``text``).
+        id_column: the id column of CSV/Parquet inputs (default: ``<file>:<row>``), and the id
+            field of JSON Lines (lines without it use ``id``).
         max_chars: longer texts are rejected with a reason.
 
     Yields:
@@ -564,14 +614,15 @@ def iter_documents(
     """
     default_date = check_publication_date(reference_date)
     for path, kind in _checked_inputs(inputs, text_column):
-        logger.debug("reading %s (%s)", path, kind)
         yield from _summarize_error_runs(_read_input(path, kind, reference_date=default_date,
                                                      text_column=text_column, id_column=id_column,
                                                      max_chars=max_chars))
 
 
 def _read_input(path: Path, kind: str, **options: object) -> Iterator[SourceDoc]:
-    """One input's documents; a failure that ends the input early is its last error record."""
+    """One input's documents; an input that breaks off ends in an error naming it, and the
+    other inputs (or the other files of a folder) are still read."""
+    logger.debug("reading %s (%s)", path, kind)
     try:
         yield from _read_path(path, kind, **options)  # type: ignore[arg-type]
     except InputError as exc:
@@ -630,7 +681,10 @@ def count_documents(inputs: Sequence[str | Path], *, text_column: str | None = N
     for path, kind in _checked_inputs(inputs, text_column):
         try:
             if kind == "dir":
-                total += sum(1 for _ in _txt_files(path))
+                # A table without --text-column is one error record (see _read_folder).
+                total += sum(1 if file_kind in ("csv", "parquet") and text_column is None
+                             else count_documents([file], text_column=text_column)
+                             for file, file_kind in _folder_files(path))
             elif kind == "txt":
                 total += 1
             elif kind == "parquet":

@@ -38,6 +38,7 @@ __all__ = [
     "STANCE_COLORS",
     "ENTITY_COLORS",
     "timex_to_date",
+    "readable_timex",
     "time_ticks",
     "timeline_svg",
     "stacked_bars_svg",
@@ -68,6 +69,45 @@ _ENT_TEMPLATE = (
 
 _TIMEX = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?")
 _TIMEX_WEEK = re.compile(r"^(\d{4})-W(\d{2})")
+
+
+_TIMEX_PARTS = re.compile(r"^(\d{4}|XXXX)(?:-(\d{2}|XX))?(?:-(\d{2}))?(?:T(.+))?$")
+_TIMEX_SEASON = re.compile(r"^(\d{4})-(SP|SU|FA|WI)$")
+_SEASONS = {"SP": "spring", "SU": "summer", "FA": "autumn", "WI": "winter"}
+_PARTS_OF_DAY = {"MO": "morning", "MI": "midday", "AF": "afternoon", "EV": "evening", "NI": "night", "DT": "daytime"}
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+           "November", "December")
+
+
+def readable_timex(value: str | None) -> str:
+    """A TIMEX3 value as a reader says it, for the reports.
+
+    Examples:
+        >>> readable_timex("2008-09-01TAF"), readable_timex("2024-W05"), readable_timex("XXXX-12-30")
+        ('1 September 2008, afternoon', 'week 5 of 2024', '30 December (year unknown)')
+        >>> readable_timex("2023-12-30/2024-01-02"), readable_timex(None)
+        ('30 December 2023 – 2 January 2024', 'no date')
+    """
+    if not value:
+        return "no date"
+    if "/" in value:
+        return " – ".join(readable_timex(part) for part in value.split("/"))
+    if week := _TIMEX_WEEK.fullmatch(value):
+        return f"week {int(week[2])} of {week[1]}"
+    if season := _TIMEX_SEASON.match(value):
+        return f"{_SEASONS[season[2]]} {season[1]}"
+    parts = _TIMEX_PARTS.match(value)
+    if not parts or (parts[2] and parts[2] != "XX" and not 1 <= int(parts[2]) <= 12):
+        return value
+    year, month, day, time = parts.groups()
+    words = [str(int(day))] if day else []
+    if month and month != "XX":
+        words.append(_MONTHS[int(month) - 1])
+    words.append("(year unknown)" if year == "XXXX" else year)
+    text = " ".join(words)
+    if time:
+        text += f", {_PARTS_OF_DAY.get(time, time)}"
+    return text
 
 
 def timex_to_date(value: str | None) -> dt.date | None:
@@ -528,6 +568,30 @@ def _counts_over_time(events: pd.DataFrame, column: str, periods: list[str], top
     return {"column": column, "periods": periods, "rows": rows}
 
 
+# Events listed one by one in the dataset report (the charts and counts cover all of them).
+EVENT_LIST_LIMIT = 300
+
+
+def _event_list(events: pd.DataFrame, *, limit: int) -> list[dict[str, Any]]:
+    """The first ``limit`` events by date: readable date, CAMEO root and QuadClass names next to the
+    codes, and the evidence cut around its trigger."""
+    from pipeline.dataframes import event_names
+
+    rows = []
+    ordered = events.assign(_day=[timex_to_date(v) or dt.date.max for v in events["date"]])
+    for event in ordered.sort_values(["_day", "doc_id"], kind="stable").head(limit).to_dict("records"):
+        evidence, trigger = event.get("evidence") or "", event.get("trigger") or ""
+        at = evidence.find(trigger) if trigger else -1
+        rows.append({
+            **event,
+            "date_text": readable_timex(event.get("date")),
+            # Folders written before the names were added to the events table still get them.
+            **dict(zip(("type_name", "quad_class_name"), event_names(event["type"], event.get("quad_class") or 0))),
+            "context": (evidence[:at], trigger, evidence[at + len(trigger):]) if at >= 0 else (evidence, "", ""),
+        })
+    return rows
+
+
 def dataset_report_html(output_dir: str | Path, *, title: str | None = None, top: int = 15) -> str:
     """The dataset page for a ``pipeline run`` folder (no gold needed).
 
@@ -567,6 +631,7 @@ def dataset_report_html(output_dir: str | Path, *, title: str | None = None, top
         .sort_values(["count", "value"], ascending=[False, True]).head(3 * top)
     )
     timeline = events[["actor", "target", "date", "stance", "type", "trigger"]].to_dict("records") if not events.empty else []
+    event_rows = _event_list(events, limit=EVENT_LIST_LIMIT)
     return _render(
         "dataset_report.html.j2",
         title=title or f"Dataset report: {Path(output_dir).name}",
@@ -576,9 +641,12 @@ def dataset_report_html(output_dir: str | Path, *, title: str | None = None, top
         over_time=[_counts_over_time(events, column, periods, top) for column in ("actor", "target", "type", "stance")],
         timeline=timeline_svg(timeline),
         top_entities=top_entities,
-        date_rows=date_rows.to_dict("records"),
+        date_rows=[{**row, "readable": readable_timex(None if row["value"] == "null" else row["value"])}
+                   for row in date_rows.to_dict("records")],
         n_dates_null=int(dates["value"].isna().sum()),
         errors=tables["errors"].to_dict("records"),
+        event_rows=event_rows,
+        event_list_limit=EVENT_LIST_LIMIT,
         granularity=granularity,
         entity_colors=ENTITY_COLORS,
     )

@@ -57,6 +57,8 @@ SHARDS_DIR = "_shards"
 FINAL_FILES = ("documents.jsonl", "events.csv", "errors.jsonl", "summary.json")
 _SHARD_FILES = {"documents": "documents.jsonl", "events": "events.csv", "errors": "errors.jsonl"}
 _DONE = "done.json"
+# The options of the run that wrote the folder, checked when a run resumes there.
+_OPTIONS = "options.json"
 _SHARD_NAME = re.compile(r"^(\d{6,})\.")
 _PART_NAME = re.compile(r"^part-(\d{6,})\.parquet$")
 LOCK_FILE = ".lock"
@@ -78,9 +80,12 @@ class ShardResult:
         rows: rows per table (``pipeline.dataframes.document_rows`` of each document).
         errors: one dict per document that could not be read or processed.
         words: whitespace-separated words of the processed texts (for throughput figures).
+        fingerprints: per key, a hash of the document's text and reference date (None for a
+            document that could not be read), so that a resumed run notices a changed document.
     """
 
     keys: list[str] = field(default_factory=list)
+    fingerprints: list[str | None] = field(default_factory=list)
     documents: list[str] = field(default_factory=list)
     rows: dict[str, list[dict]] = field(default_factory=lambda: {name: [] for name in TABLES})
     errors: list[dict] = field(default_factory=list)
@@ -305,6 +310,39 @@ class OutputStore:
         """Keys of every document a committed shard holds (processed or failed)."""
         return {key for entry in self._done_entries() for key in entry["keys"]}
 
+    def finished_fingerprints(self) -> dict[str, str | None]:
+        """The fingerprint each finished key was processed with (None: unreadable, or not recorded)."""
+        found: dict[str, str | None] = {}
+        for entry in self._done_entries():
+            fingerprints = entry.get("fingerprints") or [None] * len(entry["keys"])
+            found.update(zip(entry["keys"], fingerprints))
+        return found
+
+    def check_run_options(self, options: dict) -> None:
+        """Record the options of the run writing this folder, or refuse to resume under other ones.
+
+        A resumed run skips every finished document: with another reference date, NER model or
+        text column it would keep the earlier results beside new ones made differently.
+
+        Raises:
+            ConfigError: committed shards of a run with other options (each difference named),
+                or of a run that recorded none.
+        """
+        path = self.shards_dir / _OPTIONS
+        options = json.loads(json.dumps(options, default=str))  # as it reads back: lists and strings
+        if not self._committed:
+            _write_atomic(path, _write_lines([json.dumps(options, ensure_ascii=False, sort_keys=True)]))
+            return
+        if not path.exists():
+            raise ConfigError(f"{self.out_dir} holds results of a run that recorded no options (an older version); "
+                              "use --overwrite to start afresh")
+        recorded = json.loads(path.read_text(encoding="utf-8"))
+        differences = [f"{name} {recorded.get(name)!r} then, {options.get(name)!r} now"
+                       for name in sorted(recorded.keys() | options.keys()) if recorded.get(name) != options.get(name)]
+        if differences:
+            raise ConfigError(f"{self.out_dir} holds results of a run with other options ({'; '.join(differences)}); "
+                              "use --overwrite to start afresh, or resume with the same options")
+
     def totals(self) -> dict[str, int]:
         """Documents processed and failed over all committed shards (this run and earlier ones)."""
         totals = {"processed": 0, "failed": 0}
@@ -331,7 +369,8 @@ class OutputStore:
             arrow = pa.Table.from_pandas(frame, schema=_arrow_schema(table), preserve_index=False)
             _write_atomic(self.table_dir(table) / f"part-{shard:06d}.parquet",
                           lambda handle, arrow=arrow: pq.write_table(arrow, handle))
-        entry = {"shard": shard, "processed": result.processed, "failed": result.failed, "keys": result.keys}
+        entry = {"shard": shard, "processed": result.processed, "failed": result.failed, "keys": result.keys,
+                 "fingerprints": result.fingerprints}
         _write_atomic(self._shard_path(shard, _DONE), _write_lines([json.dumps(entry, ensure_ascii=False)]))
         self._committed.append(shard)
 

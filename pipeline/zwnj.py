@@ -227,10 +227,10 @@ def _zwnj_offsets(form: str) -> list[int]:
 
 @lru_cache(maxsize=1)
 def _verb_forms() -> frozenset[str]:
-    from hazm.utils import verbs_list
+    from pipeline.lexicons.normalization import hazm_verbs
 
     forms: set[str] = set()
-    for entry in verbs_list():
+    for entry in hazm_verbs():
         past, _, present = entry.partition("#")
         if len(present) >= 1:
             forms.update(present + e for e in _PRESENT_ENDINGS if len(present + e) >= 2)

@@ -393,3 +393,62 @@ def test_batch_dask_local_cluster_of_two_processes_writes_partitioned_parquet(tm
         frame = dd.read_parquet(tmp_path / "dask" / f"{table}.parquet").compute()
         assert _records(frame) == _records(pd.read_parquet(tmp_path / "serial" / f"{table}.parquet"))
     assert _ids(tmp_path / "dask" / "documents.jsonl") == _ids(tmp_path / "serial" / "documents.jsonl")
+
+
+def test_batch_resume_with_other_options_refuses_and_names_the_difference(tmp_path, capsys):
+    corpus = _corpus(tmp_path / "news.jsonl", 3)
+    out = tmp_path / "out"
+    run_batch([corpus], out, pipeline_factory=FakePipeline, reference_date="2024-03-01")
+    with pytest.raises(ConfigError, match=r"reference_date '2024-03-01' then, '2024-05-01' now.*--overwrite"):
+        run_batch([corpus], out, pipeline_factory=FakePipeline, reference_date="2024-05-01")
+    # From the command line: one line, exit 2, the earlier results untouched.
+    before = (out / "documents.jsonl").read_bytes()
+    code = main(["run", str(corpus), "--out", str(out), "--quiet", "--reference-date", "2024-05-01"])
+    assert code == 2 and "--overwrite" in capsys.readouterr().err
+    assert (out / "documents.jsonl").read_bytes() == before
+    # Options left unset in one way or another are the same options.
+    again = run_batch([corpus], out, pipeline_factory=FakePipeline, reference_date="2024-03-01",
+                      pipeline_options={"ner_model": None, "actors": []})
+    assert (again.processed, again.skipped) == (0, 3)
+
+
+def test_batch_changed_document_under_a_finished_id_is_reported_not_skipped(tmp_path):
+    path = tmp_path / "feed.jsonl"
+    path.write_text('{"id": "a", "text": "تهران"}\n{"id": "b", "text": "مسکو"}\n', encoding="utf-8")
+    out = tmp_path / "out"
+    run_batch([path], out, pipeline_factory=FakePipeline)
+    path.write_text('{"id": "a", "text": "تهران"}\n{"id": "b", "text": "مسکو حمله به غزه را محکوم کرد."}\n',
+                    encoding="utf-8")
+    summary = run_batch([path], out, pipeline_factory=FakePipeline)
+    assert (summary.skipped, summary.changed, summary.failed) == (1, 1, 1)
+    assert "1 changed since the earlier run" in str(summary)
+    [error] = _errors(out)
+    assert (error["id"], error["line"]) == ("b", 2) and "--overwrite" in error["reason"]
+    # Reported once: a third run with the same input has nothing new to say.
+    third = run_batch([path], out, pipeline_factory=FakePipeline)
+    assert (third.changed, third.failed, len(_errors(out))) == (0, 0, 1)
+    fresh = run_batch([path], out, pipeline_factory=FakePipeline, overwrite=True)
+    assert (fresh.processed, fresh.failed) == (2, 0)
+
+
+def test_batch_workers_from_a_script_without_main_guard_raise_an_error_that_says_so(tmp_path):
+    corpus = _corpus(tmp_path / "news.jsonl", 4)
+    script = tmp_path / "day1.py"
+    script.write_text(
+        "import sys\n"
+        f"sys.path.insert(0, {str(BATCH)!r})\n"
+        "import pipeline\n"
+        "from fake_pipeline import FakePipeline\n"
+        f"pipeline.run_batch([{str(corpus)!r}], {str(tmp_path / 'out')!r}, workers=2, shard_size=2,"
+        " pipeline_factory=FakePipeline)\n",
+        encoding="utf-8",
+    )
+    result = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=120, cwd=tmp_path)
+    assert result.returncode == 1
+    last_line = result.stderr.strip().splitlines()[-1]
+    assert last_line.startswith("pipeline.errors.PipelineError") and 'if __name__ == "__main__":' in last_line
+    # Under the guard the same call works.
+    body = script.read_text(encoding="utf-8").splitlines()
+    script.write_text("\n".join(body[:-1] + ['if __name__ == "__main__":', "    " + body[-1]]) + "\n", encoding="utf-8")
+    subprocess.run([sys.executable, str(script)], check=True, timeout=120, cwd=tmp_path)
+    _check_exactly_once(tmp_path / "out", {f"n{i}" for i in range(4)})

@@ -198,3 +198,25 @@ def test_readers_unsupported_or_missing_input_fails_before_reading(tmp_path, nam
 def test_readers_count_documents_matches_what_is_read(tmp_path):
     inputs = [BATCH / "docs", BATCH / "mixed.jsonl"]
     assert count_documents(inputs) == len(list(iter_documents(inputs))) == 4 + 10  # mixed.jsonl: 11 lines, one blank
+
+
+def test_readers_folder_reads_every_supported_kind_and_names_what_it_skips(tmp_path, caplog):
+    folder = tmp_path / "feeds"
+    (folder / "day2").mkdir(parents=True)
+    (folder / "note.txt").write_text("تهران پایتخت ایران است.", encoding="utf-8")
+    (folder / "feed.jsonl").write_text('{"id": "j1", "text": "مسکو اعلام کرد."}\n', encoding="utf-8")
+    with gzip.open(folder / "day2" / "feed.jsonl.gz", "wt", encoding="utf-8") as handle:
+        handle.write('{"id": "g1", "text": "غزه آرام بود."}\n')
+    (folder / "table.csv").write_text("body\nبغداد میزبان نشست شد.\n", encoding="utf-8")
+    pd.DataFrame({"body": ["کابل خبر داد."]}).to_parquet(folder / "day2" / "rows.parquet")
+    (folder / "page.html").write_text("<p>خبر</p>", encoding="utf-8")
+    docs = list(iter_documents([folder], text_column="body"))
+    assert sorted(d.doc_id for d in docs) == ["g1", "j1", "note", "rows:1", "table:1"]
+    assert all(d.error is None for d in docs)
+    assert count_documents([folder], text_column="body") == 5
+    assert "page.html" in caplog.text
+    # Without --text-column the tables cannot be read: each is an error that names its file.
+    problems = {Path(d.source).name: d.error for d in iter_documents([folder]) if d.error}
+    assert set(problems) == {"table.csv", "rows.parquet"}
+    assert all("--text-column" in problem for problem in problems.values())
+    assert count_documents([folder]) == len(list(iter_documents([folder]))) == 5

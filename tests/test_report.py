@@ -29,6 +29,7 @@ from pipeline.report import (
     screenshot,
     time_ticks,
     timeline_svg,
+    readable_timex,
     timex_to_date,
 )
 
@@ -233,6 +234,25 @@ def test_report_dataset_page(run_dir: Path) -> None:
     assert "IRN → GBR" in page
     # Counts by actor/target/type/stance per period: the one event is in December 2023.
     assert "<th>2023-12-31</th>" in page
+
+
+def test_report_dataset_page_lists_events_with_names_readable_dates_and_evidence(run_dir: Path) -> None:
+    events = dataset_report_html(run_dir).split('<section id="events">', 1)[1].split("</section>", 1)[0]
+    assert "31 December 2023" in events and 'title="2023-12-31"' in events
+    assert "<code>11</code> disapprove" in events and "verbal conflict" in events
+    assert "IRN → GBR" in events and "<b>احضار کرد</b>" in events and "سفیر انگلیس را " in events
+
+
+@pytest.mark.parametrize(("value", "text"), [
+    ("2008-09-01TAF", "1 September 2008, afternoon"),
+    ("2024-02", "February 2024"),
+    ("2024-W10", "week 10 of 2024"),
+    ("XXXX-12-30", "30 December (year unknown)"),
+    ("2019-04-21/2019-05-21", "21 April 2019 – 21 May 2019"),
+    (None, "no date"),
+])
+def test_report_readable_timex(value, text) -> None:
+    assert readable_timex(value) == text
 
 
 @pytest.mark.parametrize(

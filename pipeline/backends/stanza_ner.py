@@ -7,9 +7,11 @@ character offsets of our own tokens, so its entities index into our text.
 
 from __future__ import annotations
 
+import contextlib
 import re
 import tempfile
 from pathlib import Path
+from typing import Iterator
 
 from pipeline.backends import Span
 from pipeline.errors import ConfigError, ModelNotFoundError
@@ -65,6 +67,23 @@ def find_stanza_files(path: Path) -> tuple[Path, Path | None]:
     return model, pretrain
 
 
+@contextlib.contextmanager
+def _without_optimizer() -> Iterator[None]:
+    """Load a tagger without the optimizer stanza's NER trainer builds even to tag.
+
+    Building it makes torch import its compiler (``torch._dynamo``, 1-2 s of every cold start)
+    for an optimizer that tagging never uses.
+    """
+    from stanza.models.common import utils
+
+    original = utils.get_optimizer
+    utils.get_optimizer = lambda *args, **kwargs: None
+    try:
+        yield
+    finally:
+        utils.get_optimizer = original
+
+
 class StanzaBackend:
     """Run a stanza NER model on normalized text.
 
@@ -87,19 +106,20 @@ class StanzaBackend:
         # stanza reads <dir>/resources.json even when it downloads nothing.
         self._resources = tempfile.TemporaryDirectory(prefix="stanza-res-")
         Path(self._resources.name, "resources.json").write_text("{}", encoding="utf-8")
-        self.nlp = stanza.Pipeline(
-            lang="fa",
-            dir=self._resources.name,
-            processors="tokenize,ner",
-            tokenize_pretokenized=True,
-            ner_model_path=str(model),
-            ner_pretrain_path=str(pretrain) if pretrain else "",
-            download_method=None,
-            allow_unknown_language=True,
-            use_gpu=False,
-            # ERROR: stanza warns on every load that "fa" has no resources entry, which is by design here.
-            logging_level="ERROR",
-        )
+        with _without_optimizer():
+            self.nlp = stanza.Pipeline(
+                lang="fa",
+                dir=self._resources.name,
+                processors="tokenize,ner",
+                tokenize_pretokenized=True,
+                ner_model_path=str(model),
+                ner_pretrain_path=str(pretrain) if pretrain else "",
+                download_method=None,
+                allow_unknown_language=True,
+                use_gpu=False,
+                # ERROR: stanza warns on every load that "fa" has no resources entry, which is by design here.
+                logging_level="ERROR",
+            )
 
     def __call__(self, text: str) -> list[Span]:
         """Entity spans of ``text``."""

@@ -6,10 +6,16 @@ Only parses options and prints the summary; the work is :func:`pipeline.batch.ru
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
+import tempfile
+from pathlib import Path
+from typing import Iterator, Sequence
 
 from pipeline.batch import DEFAULT_SHARD_SIZE, run_batch
 from pipeline.commands import add_ner_options
+from pipeline.errors import PipelineError
+from pipeline.language import DEFAULT_MIN_PERSIAN_RATIO
 from pipeline.readers import DEFAULT_MAX_CHARS
 
 __all__ = ["add_parser", "run"]
@@ -27,7 +33,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
         ),
     )
     parser.add_argument("inputs", nargs="+", metavar="INPUT",
-                        help=".txt file, folder of .txt files (recursive), .jsonl/.jsonl.gz with {id, text, "
+                        help="- (standard input: JSON Lines, or one text), .txt file, folder (every supported file, recursive), .jsonl/.jsonl.gz with {id, text, "
                              "reference_date?}, .csv or .parquet (with --text-column)")
     parser.add_argument("--out", required=True, metavar="DIR",
                         help="output folder (one run at a time: a second run into it is refused)")
@@ -42,8 +48,10 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--overwrite", action="store_true", help="delete earlier outputs in DIR instead of resuming")
     parser.add_argument("--quiet", action="store_true", help="no progress bar, errors only")
     parser.add_argument("--verbose", action="store_true", help="log each step")
-    parser.add_argument("--text-column", metavar="C", help="text column of CSV/Parquet inputs")
-    parser.add_argument("--id-column", metavar="C", help="id column of CSV/Parquet inputs (default: FILE:ROW)")
+    parser.add_argument("--text-column", metavar="C",
+                        help="text column of CSV/Parquet inputs; also the text field of JSONL lines that have it (else text)")
+    parser.add_argument("--id-column", metavar="C",
+                        help="id column of CSV/Parquet inputs (default: FILE:ROW); also the id field of JSONL lines that have it")
     parser.add_argument("--actors", action="append", default=[], metavar="FILE",
                         help="extra actor dictionary (YAML); repeatable")
     parser.add_argument("--triggers", action="append", default=[], metavar="FILE",
@@ -53,7 +61,29 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
                         help=f"documents per committed shard (default {DEFAULT_SHARD_SIZE})")
     parser.add_argument("--max-chars", type=int, default=DEFAULT_MAX_CHARS, metavar="N",
                         help=f"reject longer texts with a reason (default {DEFAULT_MAX_CHARS:,})")
+    language = parser.add_mutually_exclusive_group()
+    language.add_argument("--min-persian-ratio", type=float, default=DEFAULT_MIN_PERSIAN_RATIO, metavar="R",
+                          help="report a text whose letters are less than this share in the Persian script as "
+                               f"'skipped: not Persian' instead of processing it (default {DEFAULT_MIN_PERSIAN_RATIO})")
+    language.add_argument("--keep-non-persian", action="store_const", const=0.0, dest="min_persian_ratio",
+                          help="process every text, whatever its script (--min-persian-ratio 0)")
     parser.set_defaults(func=run)
+
+
+@contextlib.contextmanager
+def _stdin_as_file(inputs: Sequence[str]) -> Iterator[list[str]]:
+    """The inputs with ``-`` replaced by a file holding standard input: ``stdin.jsonl`` when it starts
+    with a JSON object (one document a line), else ``stdin.txt`` (one document, id ``stdin``)."""
+    if "-" not in inputs:
+        yield list(inputs)
+        return
+    with tempfile.TemporaryDirectory(prefix="pipeline-stdin-") as folder:
+        data = sys.stdin.buffer.read()
+        name = "stdin.jsonl" if data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{") else "stdin.txt"
+        path = Path(folder) / name
+        with path.open("wb") as handle:
+            handle.write(data)
+        yield [str(path) if item == "-" else item for item in inputs]
 
 
 def run(args: argparse.Namespace) -> int:
@@ -64,13 +94,15 @@ def run(args: argparse.Namespace) -> int:
                "actors": args.actors, "triggers": args.triggers}
     # Log lines go through tqdm so that they do not tear the progress bar.
     try:
-        with logging_redirect_tqdm():
+        with logging_redirect_tqdm(), _stdin_as_file(args.inputs) as inputs:
             summary = run_batch(
-                args.inputs, args.out, reference_date=args.reference_date, workers=args.workers, dask=args.dask,
+                inputs, args.out, reference_date=args.reference_date, workers=args.workers, dask=args.dask,
                 strict=args.strict, overwrite=args.overwrite, progress=False if args.quiet else None,
                 text_column=args.text_column, id_column=args.id_column, pipeline_options=options,
-                shard_size=args.shard_size, max_chars=args.max_chars,
+                shard_size=args.shard_size, max_chars=args.max_chars, min_persian_ratio=args.min_persian_ratio,
             )
+    except PipelineError:
+        raise  # the CLI's own message and exit code (a missing model is an OSError too)
     except OSError as exc:
         # A full disk, a file-size limit, a read-only --out: every committed shard is intact
         # (each is renamed into place whole), so the same command resumes once there is room.

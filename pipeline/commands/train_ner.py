@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from pipeline.ner import BACKENDS
+from pipeline.ner import BACKENDS, DEFAULT_BACKEND
 from pipeline.ner_training import CORPORA, STANZA_SIZES, train_ner
 
 
@@ -20,7 +20,8 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
         ),
     )
     parser.add_argument("--out", required=True, help="model directory to write (e.g. models/fa_news_ner)")
-    parser.add_argument("--backend", default="spacy", choices=BACKENDS, help="default: spacy")
+    parser.add_argument("--backend", default=DEFAULT_BACKEND, choices=BACKENDS,
+                        help=f"default: {DEFAULT_BACKEND}, the backend of the pipeline's default model")
     parser.add_argument(
         "--corpora",
         default="parstwiner",

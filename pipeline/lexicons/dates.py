@@ -229,9 +229,9 @@ def _load_words(path: Path) -> frozenset[str]:
 
 def _verb_stems() -> tuple[frozenset[str], frozenset[str]]:
     """Past and present verb stems from hazm's verb list (``past#present`` pairs)."""
-    from hazm.utils import verbs_list
+    from pipeline.lexicons.normalization import hazm_verbs
 
-    pairs = [entry.partition("#")[::2] for entry in verbs_list()]
+    pairs = [entry.partition("#")[::2] for entry in hazm_verbs()]
     return (frozenset(past.strip() for past, _present in pairs if past.strip()),
             frozenset(present.strip() for _past, present in pairs if present.strip()))
 
