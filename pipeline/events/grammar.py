@@ -74,6 +74,8 @@ ATTRIBUTION_END = "،,:؛"
 ATTRIBUTION_REACH = 20
 # A threat reports what it threatens with, as a statement reports its content.
 THREATEN = "13"
+# Violence (assault, fight, mass violence): a passive of it has no understood agent.
+VIOLENT_ROOTS = frozenset({"18", "19", "20"})
 # A negated act of acceptance is a refusal (EVENTS_GUIDE: «نپذیرفت» is 12).
 REJECT = "12"
 # A consultation needs someone consulted.
@@ -221,8 +223,10 @@ def is_object(tokens: Sequence[Token], mention: Mention, limit: int, starts: fro
     for k in range(mention.end, min(limit, mention.end + 8)):
         if tokens[k].key == OBJECT_MARKER:
             return True
-        if tokens[k].key in PHRASE_BREAKS or tokens[k].text in ".:؛" or k in starts:
+        if tokens[k].key in PHRASE_BREAKS or tokens[k].text in ".:؛":
             return False
+        if k in starts and tokens[k - 1].key not in PREPOSITIONS:
+            return False  # another noun phrase before «را»; one in a phrase («در لبنان») is not
     return False
 
 

@@ -59,6 +59,7 @@ from pipeline.events.grammar import (
     SUMMONS,
     CLAUSE_END,
     COMPLEMENTIZERS,
+    CONJUNCTION,
     CONTRASTIVES,
     GOVERNOR_REACH,
     NEGATORS,
@@ -66,6 +67,7 @@ from pipeline.events.grammar import (
     SPEECH_COLON,
     TARGET_PREPOSITIONS,
     THREATEN,
+    VIOLENT_ROOTS,
     attributed,
     clauses,
     coordinated,
@@ -256,8 +258,13 @@ class EventExtractor:
                 subject = next((m for m in reversed(region) if m.end <= limit and self._is_subject(state, m, first, trig)), None)
                 # An agent left unsaid is understood from the context (EVENTS_GUIDE, passive
                 # voice): the actor this clause or the report last spoke of; a passive in
-                # the present tense states what is generally done, by nobody in particular.
-                understood = previous_actor or state.last_actor if trig.tense == "past" else None
+                # the present tense states what is generally done, by nobody in particular,
+                # and violence («کشته شدند») is nobody's act unless the text says whose.
+                understood = (
+                    previous_actor or state.last_actor
+                    if trig.tense == "past" and trig.entry.code not in VIOLENT_ROOTS
+                    else None
+                )
                 actor = self._resolve(state, agent, as_actor=True) if agent else understood
                 target = self._resolve(state, subject, actor=actor) if subject else None
                 gap = [m for m in mentions if trig.phrase_end <= m.start and m.end <= trig.end]
@@ -352,7 +359,7 @@ class EventExtractor:
                 if partner_actor and partner_actor != actor:
                     drafts.append(_Draft(trig, partner_actor, target if target != partner_actor else None, code, stance, negated, partner))
         events = []
-        for draft in _merge_speech(drafts):
+        for draft in _merge_speech(_one_per_shared_verb(tokens, drafts)):
             if self._continues_statement(state, draft):
                 continue
             event_date = self._event_date(state, draft, clause_date(state.dated_spans, first, stop, draft.trigger.start, date))
@@ -604,6 +611,25 @@ class EventExtractor:
 def draft_target(drafts: list[_Draft]) -> str | None:
     """The target of the last draft."""
     return drafts[-1].target if drafts else None
+
+
+def _one_per_shared_verb(tokens: Sequence[Token], drafts: list[_Draft]) -> list[_Draft]:
+    """«زنان را محاصره و سپس متفرق کردند»: two nouns sharing one light verb report one act
+    when they give the same actor, target and root (once per happening)."""
+    kept = []
+    for i, d in enumerate(drafts):
+        trig = d.trigger
+        shared = (
+            trig.entry.kind != "nominal" and trig.end == trig.phrase_end
+            and trig.end < len(tokens) and tokens[trig.end].key == CONJUNCTION
+        )
+        if shared and any(
+            (o.actor, o.target, o.code) == (d.actor, d.target, d.code) and o.trigger.start > trig.start
+            for o in drafts[i + 1 :]
+        ):
+            continue
+        kept.append(d)
+    return kept
 
 
 def _names_both_sides(tokens: Sequence[Token], mention: Mention) -> bool:
