@@ -41,7 +41,7 @@ import logging
 from bisect import bisect_left
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Sequence
+from typing import Any, Sequence
 
 from pipeline.actors import PREPOSITIONS, ActorResolver, Mention, Token, person_spans, tokenize
 from pipeline.events.content import CUE_PRIORITY, ContentCoder
@@ -83,6 +83,7 @@ from pipeline.events.grammar import (
     subordinate_span,
 )
 from pipeline.events.matching import TriggerFinder, TriggerMatch
+from pipeline.events.roles import SUBJECT_RELATIONS, ParsedClauses, parse_sentences
 from pipeline.lexicons.actors import fold_normalized, load_actors
 from pipeline.lexicons.triggers import TriggerEntry, TriggerLexicon, load_cameo, load_triggers
 from pipeline.records import Document, Event
@@ -90,6 +91,21 @@ from pipeline.records import Document, Event
 __all__ = ["EventExtractor", "TriggerMatch"]
 
 logger = logging.getLogger(__name__)
+
+# ``EventExtractor(parser=...)``: the shipped dependency parser unless told otherwise.
+DEFAULT_PARSER = object()
+
+
+def _load_parser() -> Any:
+    """The shipped dependency parser, or None (with a warning) when its model is missing."""
+    from pipeline.errors import ModelNotFoundError
+    from pipeline.parsing import DependencyParser  # spaCy: loaded only when events are coded
+
+    try:
+        return DependencyParser()
+    except ModelNotFoundError as exc:
+        logger.warning("events without clause parses: %s", exc)
+        return None
 
 
 
@@ -127,6 +143,7 @@ class _DocState:
     date_in_sentence: bool = False
     dated_spans: list[tuple[int, int, str]] = field(default_factory=list)
     occasion: tuple[str, str] | None = None
+    parsed: ParsedClauses = field(default_factory=ParsedClauses)
     occasion_date: str | None = None
     role_codes: dict[str, str] = field(default_factory=dict)
 
@@ -153,7 +170,10 @@ class EventExtractor:
 
     name = "events"
 
-    def __init__(self, *, actors: Sequence[str | Path] = (), triggers: Sequence[str | Path] = ()) -> None:
+    def __init__(
+        self, *, actors: Sequence[str | Path] = (), triggers: Sequence[str | Path] = (), parser: Any = DEFAULT_PARSER
+    ) -> None:
+        self.parser = _load_parser() if parser is DEFAULT_PARSER else parser
         self.actor_lexicon = load_actors(actors)
         self.resolver = ActorResolver(self.actor_lexicon)
         self.triggers: TriggerLexicon = load_triggers(triggers)
@@ -178,6 +198,7 @@ class EventExtractor:
         token_starts = [t.start for t in tokens]
         state.dated_spans = dated_token_spans(doc, token_starts)
         events: list[tuple[Event, TriggerEntry]] = []
+        spans = []
         for sentence in doc.sentences:
             norm_start, norm_end = doc.normalized.to_norm_span(sentence.start, sentence.end)
             first = bisect_left(token_starts, norm_start)
@@ -186,6 +207,11 @@ class EventExtractor:
                 stop += 1
             if stop == first or sentence.is_date_line or is_heading(doc, sentence, stop - first):
                 continue
+            spans.append((sentence, first, stop))
+        if self.parser is not None:  # only the sentences that can hold an event
+            with_triggers = [(a, b) for _, a, b in spans if starting_within(triggers, state.trigger_starts, a, b)]
+            state.parsed = parse_sentences(self.parser, tokens, with_triggers)
+        for sentence, first, stop in spans:
             date = doc.sentence_dates[sentence.index] if sentence.index < len(doc.sentence_dates) else None
             state.date_in_sentence = any(sentence.start <= d.start and d.end <= sentence.end for d in doc.dates)
             for first, stop in clauses(tokens, first, stop, state.quoted):
@@ -247,7 +273,12 @@ class EventExtractor:
             if contrast is not None:  # «با وجود اینکه ایران … اما غرب ایران را متهم می‌کند»
                 region_start, previous_actor = contrast + 1, None
             region = [m for m in mentions if region_start <= m.start and m.end <= trig.start and m.start not in content]
-            subject = next((m for m in region if self._is_subject(state, m, first, trig)), None)
+            # The parse names the subject, unless it is marked as the object by «را» (the
+            # parser's commonest slip); without a parse, the first phrase that can be one.
+            unmarked = [m for m in region if not is_object(tokens, m, trig.start, state.starts, first)]
+            subject = self._parsed_subject(state, trig, unmarked) or next(
+                (m for m in region if self._is_subject(state, m, first, trig)), None
+            )
             partners = coordinated(tokens, subject, region) if trig.entry.kind != "passive" else []
             others = [m for m in mentions if m not in partners]
             if trig.entry.kind == "passive":
@@ -370,6 +401,14 @@ class EventExtractor:
                 state.occasion, state.occasion_date = (draft.actor, draft.target), event_date
             events.append((self._event(state, index, draft, first, stop, event_date), draft.trigger.entry))
         return events
+
+    @staticmethod
+    def _parsed_subject(state: _DocState, trig: TriggerMatch, region: list[Mention]) -> Mention | None:
+        """The actor mention the parse makes the subject of the trigger's verb, if any."""
+        verb = state.parsed.verb_of(trig.start, trig.end)
+        if verb is None:
+            return None
+        return state.parsed.role_of(verb, SUBJECT_RELATIONS, region)
 
     def _reported_act(
         self, state: _DocState, trig: TriggerMatch, subject: Mention | None, region: list[Mention],

@@ -1,0 +1,94 @@
+"""Clause roles from a dependency parse: who is the subject and what is the object of a trigger.
+
+Only the sentences that hold a trigger are parsed (the parser is the slowest part of the
+events stage), with the tokens the events stage already has. In the UD Persian
+(PerDT) analysis a light-verb construction is headed by its verb («دیدار کرد»: «دیدار» is
+``compound:lvc`` of «کرد»), so the verb of a trigger is the one token of its span whose head
+lies outside it; its ``nsubj`` dependent is the subject, its ``obj`` the object, and an
+``obl`` with a preposition (``case``) an oblique such as «با روسیه» or «علیه اسرائیل».
+A role word is often the head of a longer phrase («سخنگوی وزارت خارجه روسیه»: ``nsubj`` is
+«سخنگوی»), so a role is read as the actor mention inside that word's subtree.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from typing import Sequence
+
+from pipeline.actors import Mention, Token
+
+__all__ = ["ParsedClauses", "parse_sentences", "MAX_PARSED_TOKENS"]
+
+logger = logging.getLogger(__name__)
+
+SUBJECT_RELATIONS = frozenset({"nsubj", "nsubj:pass"})
+OBJECT_RELATIONS = frozenset({"obj", "iobj"})
+OBLIQUE_RELATIONS = frozenset({"obl", "obl:arg"})
+# Longer "sentences" are lists, tables or run-on text: their parses are poor and slow.
+MAX_PARSED_TOKENS = 120
+
+
+@dataclass
+class ParsedClauses:
+    """Heads and relations of the parsed tokens, by document token index."""
+
+    head: dict[int, int] = field(default_factory=dict)
+    relation: dict[int, str] = field(default_factory=dict)
+    children: dict[int, list[int]] = field(default_factory=dict)
+
+    def add(self, token: int, head: int | None, relation: str) -> None:
+        """Record one token's arc (``head`` None for the root)."""
+        if head is not None:
+            self.head[token] = head
+            self.children.setdefault(head, []).append(token)
+        self.relation[token] = relation
+
+    def verb_of(self, start: int, end: int) -> int | None:
+        """The token of ``[start, end)`` that heads the span (its head lies outside), if parsed."""
+        inside = [t for t in range(start, end) if t in self.relation]
+        heads = [t for t in inside if not start <= self.head.get(t, -1) < end]
+        return heads[-1] if heads else None
+
+    def dependents(self, token: int, relations: frozenset[str]) -> list[int]:
+        """The children of ``token`` with one of ``relations``."""
+        return [c for c in self.children.get(token, ()) if self.relation.get(c) in relations]
+
+    def subtree(self, token: int) -> set[int]:
+        """``token`` and every token below it."""
+        seen, todo = set(), [token]
+        while todo:
+            t = todo.pop()
+            if t not in seen:
+                seen.add(t)
+                todo.extend(self.children.get(t, ()))
+        return seen
+
+    def mention_at(self, token: int, mentions: Sequence[Mention]) -> Mention | None:
+        """The mention that holds ``token``, else the first mention inside its subtree."""
+        for m in mentions:
+            if m.start <= token < m.end:
+                return m
+        below = self.subtree(token)
+        return next((m for m in mentions if m.start in below), None)
+
+    def role_of(self, verb: int, relations: frozenset[str], mentions: Sequence[Mention]) -> Mention | None:
+        """The mention filling one of ``relations`` of ``verb``."""
+        for dependent in self.dependents(verb, relations):
+            found = self.mention_at(dependent, mentions)
+            if found is not None:
+                return found
+        return None
+
+
+def parse_sentences(parser, tokens: Sequence[Token], ranges: Sequence[tuple[int, int]]) -> ParsedClauses:  # noqa: ANN001
+    """Parse the token ranges (sentences) with a :class:`pipeline.parsing.DependencyParser`."""
+    parsed = ParsedClauses()
+    kept = [(first, stop) for first, stop in ranges if 1 < stop - first <= MAX_PARSED_TOKENS]
+    if not kept:
+        return parsed
+    trees = parser.parse([[t.text for t in tokens[first:stop]] for first, stop in kept])
+    for (first, _stop), words in zip(kept, trees):
+        for word in words:
+            parsed.add(first + word.index, None if word.head < 0 else first + word.head, word.deprel)
+    return parsed
