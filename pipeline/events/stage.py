@@ -208,9 +208,14 @@ class EventExtractor:
             if stop == first or sentence.is_date_line or is_heading(doc, sentence, stop - first):
                 continue
             spans.append((sentence, first, stop))
-        if self.parser is not None:  # only the sentences that can hold an event
-            with_triggers = [(a, b) for _, a, b in spans if starting_within(triggers, state.trigger_starts, a, b)]
-            state.parsed = parse_sentences(self.parser, tokens, with_triggers)
+        if self.parser is not None:
+            # Only sentences where the parse can choose: a trigger and two actors or more.
+            ambiguous = [
+                (a, b) for _, a, b in spans
+                if starting_within(triggers, state.trigger_starts, a, b)
+                and len(starting_within(mentions, state.mention_starts, a, b)) > 1
+            ]
+            state.parsed = parse_sentences(self.parser, tokens, ambiguous)
         for sentence, first, stop in spans:
             date = doc.sentence_dates[sentence.index] if sentence.index < len(doc.sentence_dates) else None
             state.date_in_sentence = any(sentence.start <= d.start and d.end <= sentence.end for d in doc.dates)
