@@ -3,6 +3,8 @@
 Two set-ups, side by side, on each gold split (train, dev, seed):
 - ``gold-ents``: the events stage on the gold entities (sentences and dates from their
   stages), which isolates the events stage from NER errors;
+- ``gold-ents, no parse``: the same without the dependency parse of clause roles
+  (``EventExtractor(parser=None)``), to show what the parser buys and costs;
 - ``pipeline``: ``pipeline.process`` end to end (what ``pipeline eval`` scores).
 
 Printed, for each split and set-up:
@@ -77,7 +79,7 @@ def quality_row(label: str, gold_docs: list[Document], preds: list[Document], ta
     cells = [f"{measured[k]:.3f}" + (f"/{targets[k]:.2f}" if k in targets else "") for k in measured]
     per_field = " ".join(f"{fields[name]:6.2f}" for name in EVENT_FIELDS)
     return (
-        f"{label:24} {cells[0]:>11} {cells[1]:>10} {cells[2]:>10} {scores['relaxed']['p']:6.3f} {scores['relaxed']['r']:6.3f}"
+        f"{label:28} {cells[0]:>11} {cells[1]:>10} {cells[2]:>10} {scores['relaxed']['p']:6.3f} {scores['relaxed']['r']:6.3f}"
         f" {fields['aligned']:>4}/{fields['gold']:<4} {per_field}"
     )
 
@@ -107,26 +109,31 @@ def main() -> None:
     args = parser.parse_args()
     nlp = Pipeline()
     extractor = dict(nlp.stages)["events"]
+    unparsed = EventExtractor(parser=None)  # the same coder without clause parses, side by side
     header = (
-        f"{'split / set-up':24} {'relaxed F1':>11} {'strict F1':>10} {'stance':>10} {'P':>6} {'R':>6} {'aligned':>9} "
+        f"{'split / set-up':28} {'relaxed F1':>11} {'strict F1':>10} {'stance':>10} {'P':>6} {'R':>6} {'aligned':>9} "
         + " ".join(f"{name[:6]:>6}" for name in EVENT_FIELDS)
     )
     rows, speed, confusion = [], [], ""
     for split in args.splits.split(","):
         gold_docs = read_gold(args.gold / f"{split}.jsonl")
         chars = sum(len(g.text) for g in gold_docs)
-        for setup, gold_entities in (("gold-ents", True), ("pipeline", False)):
-            inputs = [prepared(nlp, g, gold_entities=gold_entities) for g in gold_docs]
-            seconds = timed(extractor, inputs, args.repeat)
-            preds = [extractor(copy.copy(d)) for d in inputs]
+        prepared_docs = {True: [prepared(nlp, g, gold_entities=True) for g in gold_docs]}
+        prepared_docs[False] = [prepared(nlp, g, gold_entities=False) for g in gold_docs]
+        for setup, gold_entities, coder in (
+            ("gold-ents", True, extractor), ("gold-ents, no parse", True, unparsed), ("pipeline", False, extractor)
+        ):
+            inputs = prepared_docs[gold_entities]
+            seconds = timed(coder, inputs, args.repeat)
+            preds = [coder(copy.copy(d)) for d in inputs]
             rows.append(quality_row(f"{split} {setup}", gold_docs, preds, TARGETS.get(split, {})))
             if split == "train":
                 for half, first_digits in (("1xx-3xx", "123"), ("4xx-5xx", "45")):
                     keep = [i for i, g in enumerate(gold_docs) if (g.id or "train-0")[6:7] in first_digits]
                     rows.append(quality_row(f"  {half}", [gold_docs[i] for i in keep], [preds[i] for i in keep], {}))
-                if not gold_entities:
+                if setup == "pipeline":
                     confusion = confusion_table(gold_docs, preds)
-            speed.append(f"{split:6} {setup:10} {len(gold_docs) / seconds:8.1f} docs/s {chars / seconds / 1000:8.1f} kchar/s")
+            speed.append(f"{split:6} {setup:20} {len(gold_docs) / seconds:8.1f} docs/s {chars / seconds / 1000:8.1f} kchar/s")
             if args.errors:
                 for gold, pred in zip(gold_docs, preds):
                     for outcome in document_outcomes(gold, pred):
