@@ -239,6 +239,11 @@ class ActorResolver:
             if hit:
                 end, name = hit
                 return Mention(start, end, name.code, "role", self._text(tokens, start, end))
+            anaphor = longest_match(tokens, j, self.lexicon.coreference, 3)
+            if anaphor and anaphor[1] in ("state", "body"):
+                # «مقام‌های این کشور», «نیروهای هوایی این وزارت»: the role of what the anaphor names.
+                end = anaphor[0]
+                return Mention(start, end, None, "role", self._text(tokens, start, end), coref=str(anaphor[1]))
             nested = self._role_end(tokens, j)
             if nested:  # «سخنگوی وزارت خارجه …»: a role inside a role extends the window
                 limit = min(len(tokens), nested + ROLE_WINDOW)

@@ -52,6 +52,8 @@ PHRASE_BREAKS = keys("که را")
 # Modal negation before the verb: «نباید … کند», «نمی‌تواند … کند».
 NEGATORS = keys("نباید نمیتواند نمیتوانند هرگز")
 CONJUNCTION = fold_normalized("و")
+# What joins a name to a second title of the same person: «و» and the comma.
+JOINERS = frozenset({CONJUNCTION, "،", ","})
 # Mentions that name their actor (a name or an office with its state, not a pronoun).
 NAME_KINDS = ("names", "seats", "people", "role")
 OBJECT_MARKER = fold_normalized("را")

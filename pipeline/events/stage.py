@@ -60,6 +60,7 @@ from pipeline.events.grammar import (
     CLAUSE_END,
     COMPLEMENTIZERS,
     CONJUNCTION,
+    JOINERS,
     CONTRASTIVES,
     GOVERNOR_REACH,
     NEGATORS,
@@ -314,8 +315,10 @@ class EventExtractor:
                     partners = []
             else:
                 actor = self._resolve(state, subject, as_actor=True) if subject else previous_actor
-                if subject is not None and subject.coref in ("person", "group") and previous_actor:
-                    actor = previous_actor  # «… دیدار کرد و دو طرف بر … تأکید کردند»
+                if subject is not None and previous_actor and (subject.coref in ("person", "group") or _bare_title(subject)):
+                    # «… دیدار کرد و دو طرف بر … تأکید کردند»; «مقام‌های پاکستان اعلام کردند
+                    # نیروهای امنیتی … را کشتند»: a bare title after a speaker is the speaker's side.
+                    actor = previous_actor
                 target = None
             if trig.entry.kind == "nominal":
                 target = self._nominal_target(state, others, trig, stop, actor)
@@ -432,7 +435,7 @@ class EventExtractor:
             actor = self._resolve(state, agent, as_actor=True) if agent else understood
             target = self._resolve(state, patient, actor=actor) if patient else None
         else:
-            actor = self._resolve(state, subject, as_actor=True) if subject else speaker
+            actor = self._resolve(state, subject, as_actor=True) if subject and not (speaker and _bare_title(subject)) else speaker
             others = [m for m in mentions if m is not subject]
             target = self._act_target(state, others, set(), trig, opening, actor, subject) if actor else None
         if actor is None or (trig.entry.code == CONSULT and target is None):
@@ -598,11 +601,18 @@ class EventExtractor:
                 return places[0].code
             before = [m for m in earlier if m.kind in ("seats", "names", "role", "demonym") and m.code in self._states]
             return before[-1].code if before else self.actor_lexicon.home
+        if mention.coref == "body":
+            return next((m.code for m in reversed(earlier) if m.kind in ("names", "role", "seats") and m.code), None)
         if mention.coref == "state":
             return next((m.code for m in reversed(earlier) if m.code in self._states), None)
         if mention.coref == "statement" and not as_actor:
             return next((c for c in (state.last_event_target, state.last_actor) if c and c != actor), None)
         if mention.kind == "role" and as_actor:
+            # «خایمه نارانخو، سناتور شیلیایی و رئیس کمیسیون …»: a bare title joined to a named
+            # actor by «و» or a comma is that actor's second title.
+            joined = next((m for m in reversed(earlier) if m.end == mention.start - 1), None)
+            if joined is not None and state.tokens[mention.start - 1].key in JOINERS:
+                return joined.code
             head = state.tokens[mention.start].key
             return state.role_codes.get(head, self.actor_lexicon.home)
         return None
@@ -674,6 +684,11 @@ def _one_per_shared_verb(tokens: Sequence[Token], drafts: list[_Draft]) -> list[
             continue
         kept.append(d)
     return kept
+
+
+def _bare_title(mention: Mention) -> bool:
+    """A role noun that names no state or group of its own («نیروهای امنیتی», «سخنگو»)."""
+    return mention.kind == "role" and mention.code is None and mention.coref is None
 
 
 def _names_both_sides(tokens: Sequence[Token], mention: Mention) -> bool:

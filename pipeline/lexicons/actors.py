@@ -24,7 +24,7 @@ COUNTRIES_FILE = DATA_DIR / "actors_countries.tsv"
 # Kinds of name: the actor's own name, a demonym (counts only after a role noun),
 # a seat of government standing for the state, a person.
 ACTOR_KINDS = ("names", "demonyms", "seats", "people")
-COREF_KINDS = ("person", "group", "state", "statement", "populace")
+COREF_KINDS = ("person", "group", "state", "statement", "populace", "body")
 
 _CODE = re.compile(r"^[A-Z][A-Z0-9_]{1,15}$")
 # Hamza seats and the ezafe heh are spelled both ways in news text («تأکید»/«تاکید»,
