@@ -23,6 +23,7 @@ Conversions are done by :mod:`pipeline.calendars` (jdatetime, hijridate).
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import logging
 import re
@@ -249,11 +250,17 @@ class DateGrammar:
                     atom.data["priority"] = priority
                     candidates.append(atom)
         candidates.sort(key=lambda a: (-(a.end - a.start), a.data["priority"], a.start))
+        # The taken atoms never overlap, so sorted by start they are sorted by end too: an
+        # atom is free when it ends before the next taken one starts and starts after the
+        # previous one ends (two binary searches, not a scan of everything taken).
+        starts: list[int] = []
         taken: list[Atom] = []
         for atom in candidates:
-            if all(atom.end <= t.start or atom.start >= t.end for t in taken):
-                taken.append(atom)
-        return sorted((a for a in taken if a.kind != DURATION), key=lambda a: a.start)
+            at = bisect.bisect_right(starts, atom.start)
+            if (at == 0 or taken[at - 1].end <= atom.start) and (at == len(taken) or atom.end <= starts[at]):
+                starts.insert(at, atom.start)
+                taken.insert(at, atom)
+        return [a for a in taken if a.kind != DURATION]
 
     def _number(self, text: str | None) -> int | None:
         if text is None:
@@ -451,11 +458,17 @@ class DateGrammar:
             return None  # ماه دیگر "another month"; این ماه گذشته is not a point
         return Atom(PERIOD, m.start(), m.end(), {"unit": unit, "offset": direction})
 
-    def verb_tense(self, text: str, start: int, end: int) -> str:
-        """PRESENT when the first verb after ``start`` (up to ``end``) is a present-tense form
-        (می‌شود، برگزار می‌کنند), else PAST."""
-        verb = self._verbs.search(text, start, end)
-        return PRESENT if verb is not None and verb.group("present") else PAST
+    def verbs(self, text: str) -> list[tuple[int, bool]]:
+        """The finite verbs of a text: (start, whether present tense), in text order."""
+        return [(m.start(), m.group("present") is not None) for m in self._verbs.finditer(text)]
+
+    @staticmethod
+    def verb_tense(verbs: list[tuple[int, bool]], start: int, end: int) -> str:
+        """PRESENT when the first verb after ``start`` (before ``end``) is a present-tense form
+        (می‌شود، برگزار می‌کنند), else PAST. ``verbs`` is :meth:`verbs` of the text, found
+        once, so that a long sentence with many dates is not searched again for each."""
+        at = bisect.bisect_left(verbs, (start, False))
+        return PRESENT if at < len(verbs) and verbs[at][0] < end and verbs[at][1] else PAST
 
     # -- groups -------------------------------------------------------------------------
 
@@ -889,6 +902,7 @@ class DateExtractor:
         groups = grammar.groups(text, grammar.atoms(text))
         per_sentence: list[list[tuple[DateMention, Resolved]]] = [[] for _ in sentences]
         futures = [_is_future(grammar.lexicon, text[s:e]) for s, e in sentences]
+        verbs = grammar.verbs(text)
         mentions = []
         index = 0
         for group in groups:
@@ -900,7 +914,7 @@ class DateExtractor:
             elif futures[index]:
                 tense = FUTURE
             else:
-                tense = grammar.verb_tense(text, group.end, sentences[index][1])
+                tense = grammar.verb_tense(verbs, group.end, sentences[index][1])
             try:
                 resolved = resolver.resolve(group, tense, index)
             except ValueError as exc:
