@@ -73,6 +73,12 @@ _RANGE_WORDS = ("تا", "الی", "لغایت", "-", "–")
 # Words after a month (with or without a day) that give its year: بهمن ماه جاری، دی امسال,
 # or the direction of the nearest occurrence: دسامبر گذشته، مارس آینده.
 _MONTH_RELATIVE = ("گذشته", "آینده", "امسال", "پارسال", "جاری")
+# What separates a dateline's date from its clock time (۱۳ شهریور ۱۴۰۳ - ۱۵:۱۰).
+_DATELINE_SEPARATORS = ("-", "–", "،", ",")
+# همین روز، همان روز ("that same day"): the day of the last dated expression.
+_ANAPHORIC_DAYS = ("همین روز", "همان روز")
+# Directions after a vague count of units (چند روز پیش، روزهای گذشته، ماه‌های اخیر).
+_VAGUE_DIRECTIONS = ("گذشته", "اخیر", "آینده", "آتی", "پیش", "قبل", "بعد", "دیگر")
 # Atoms that never stand alone: a part of day or a modifier needs something to qualify.
 _DEPENDENT = {POD, MOD}
 # Kinds that name a calendar date or period themselves; two of them never make one group.
@@ -158,12 +164,19 @@ class DateGrammar:
         self.season_relative = {_key(n): v for n, v in _SEASON_RELATIVE.items()}
 
         words = number_word_pattern(lex)
-        day = rf"(?:(?<!\d)\d{{1,2}}(?!\d)(?:{ZWNJ}?(?:ام|م){_END})?|{_START}{words})"
+        # A clock time's minutes are never a day (۱۱:۱۱ - ۱۹ آبان is not a range of days).
+        day = rf"(?:(?<![\d:])\d{{1,2}}(?!\d)(?:{ZWNJ}?(?:ام|م){_END})?|{_START}{words})"
         year = rf"(?:(?<!\d)\d{{4}}(?!\d)|{_START}{words})"
         count = rf"(?:(?<!\d)\d{{1,3}}(?!\d)|{_START}{words})"
-        month_glued = _START + _alternation(lex.month_names) + rf"(?P<mah>[ {ZWNJ}]?ماه)?{_END}"
+        month_core = _alternation(lex.month_names) + rf"(?P<mah>[ {ZWNJ}]?ماه)?{_END}"
+        month_glued = _START + month_core
+        # A digit day may be glued to its month when the space is lost (۷میزان), and Afghan
+        # news adds the Iranian name after a slash (۴دلو/بهمن): the first name decides.
+        month_after_day = rf"(?:(?<=\d)|{_START}){month_core}(?:/{_alternation(lex.month_names)}{_END})?"
         cal = _alternation(lex.calendar_words) + r"(?![\w\u200c])"
         pod = _START + _alternation(lex.parts_of_day) + _END
+        # «ساعت ۱۲ شب گذشته»: شب گذشته is the day (last night), not the clock's part of day.
+        relative_after_pod = _alternation(w.split()[1] for w in lex.relative_words if len(w.split()) == 2 and _key(w.split()[0]) in {_key(p) for p in lex.parts_of_day})
         after_dirs = [w for w, (_d, pos) in lex.directions.items() if pos == "after"]
         before_dirs = [w for w, (_d, pos) in lex.directions.items() if pos == "before"]
         unit = _alternation(lex.units)
@@ -174,7 +187,7 @@ class DateGrammar:
         self.patterns: list[tuple[str, re.Pattern[str]]] = [
             # ۵ فوریه ۲۰۲۴، بیست و یکم آذر ۱۴۰۲، ۷ آبانماه، ۵ تا ۷ فوریه (a day range)
             (DATE, re.compile(
-                rf"(?:روز )?(?:(?P<day1>{day}) ?{ranges} ?)?(?P<day>{day}) (?P<month>{month_glued})"
+                rf"(?:روز )?(?:(?P<day1>{day}) ?{ranges} ?)?(?P<day>{day}) ?(?P<month>{month_after_day})"
                 rf"{year_tail}(?: (?P<mdir>{_alternation(_MONTH_RELATIVE)}){_DIR_END})?")),
             # دسامبر ۲۰۲۳، ماه آوریل، بهمن ماه، دی ۱۴۰۲، بهمن ماه گذشته
             (DATE, re.compile(
@@ -193,17 +206,22 @@ class DateGrammar:
             (TIME, re.compile(
                 rf"{_START}ساعت (?P<hour>\d{{1,2}}|{words})"
                 rf"(?:[:.](?P<minute>\d{{2}})(?!\d)| و (?P<minute2>\d{{1,2}}|{words}) دقیقه| و (?P<fraction>{_alternation(_HOUR_FRACTIONS)}){_END})?"
-                rf"(?: (?P<pod>{pod}))?(?!\d)")),
-            (TIME, re.compile(rf"(?<![\d:])(?P<hour>\d{{1,2}}):(?P<minute>\d{{2}})(?![\d:]) (?P<pod>{pod})")),
+                rf"(?: (?P<pod>{pod})(?! {relative_after_pod}))?(?!\d)")),
+            # ۲۰:۳۰، ۹:۱۵ صبح; a dateline's time (۱۳ شهریور ۱۴۰۳، ۱۵:۱۰) joins its date as a group.
+            (TIME, re.compile(rf"(?<![\d:/.])(?P<hour>\d{{1,2}}):(?P<minute>\d{{2}})(?![\d:])(?: (?P<pod>{pod}))?")),
             # (روز) سه‌شنبه، پنجشنبه گذشته، شنبه هفته آینده
             (WEEKDAY, re.compile(
-                rf"(?:{_START}روز )?{_START}(?P<weekday>{_alternation(lex.weekdays)}){_END}"
+                rf"(?:{_START}روز )?{_START}(?P<weekday>{_alternation(lex.weekdays)})"
+                # a part of day glued to the weekday when its space is lost: یکشنبهشب
+                rf"(?:{ZWNJ}?(?P<wpod>{_alternation(lex.parts_of_day)}))?{_END}"
                 rf"(?: (?P<week>هفته )?(?P<dir>{_alternation(['گذشته', 'آینده', 'قبل', 'پیش', 'بعد', 'آتی'])}){_DIR_END})?")),
             (RELDAY, re.compile(rf"{_START}(?P<rel>{_alternation(lex.relative_words)}){_END}")),
+            # همین روز، همان روز: the day the text was just speaking of
+            (RELDAY, re.compile(rf"{_START}(?P<anaphor>{_alternation(_ANAPHORIC_DAYS)}){_END}")),
             # این هفته، هفته گذشته، ماه آینده، سال جاری
             (PERIOD, re.compile(
                 rf"{_START}(?:(?P<this>{_alternation(before_dirs)}) )?(?P<unit>{unit}){_END}"
-                rf"(?: (?P<dir>{_alternation(after_dirs)}){_DIR_END})?")),
+                rf"(?: (?P<dir>{_alternation(after_dirs)}){_DIR_END})?(?: (?P<cal>{cal}))?")),
             # سه روز پیش، ۱۰ روز قبل، دو هفته بعد
             (PERIOD, re.compile(
                 rf"(?P<count>{count}) (?P<unit>{unit}) (?P<dir>{_alternation(['پیش', 'قبل', 'بعد', 'دیگر'])}){_DIR_END}")),
@@ -211,6 +229,11 @@ class DateGrammar:
             # date; matched only to keep سال گذشته ("last year") inside it from being read.
             (DURATION, re.compile(
                 rf"(?:{_START}چند|(?P<count>{count})) (?P<unit>{unit}) {_alternation(['گذشته', 'اخیر', 'آینده', 'آتی'])}{_DIR_END}")),
+            # A vague count is no date (چند ماه قبل، یک یا دو روز آینده، روزهای گذشته، ماه‌های
+            # اخیر): matched whole so that no precise part of it (ماه قبل) is read as one.
+            (DURATION, re.compile(
+                rf"(?:{_START}چند(?:ین)? |{count} (?:یا|تا) {count} |{_START}(?=\w+[ {ZWNJ}]?های? ))"
+                rf"(?P<unit>{unit})(?:[ {ZWNJ}]?های?)? {_alternation(_VAGUE_DIRECTIONS)}{_DIR_END}")),
             (POD, re.compile(pod)),
             (MOD, re.compile(rf"{_START}(?P<mod>{_alternation(lex.modifiers)}){_END}")),
             (NAMED, re.compile(rf"{_START}(?P<named>{_alternation(lex.named_days)}){_END}")),
@@ -307,7 +330,10 @@ class DateGrammar:
             if self._guarded(name, m.start("weekday"), m.end("weekday"), text):
                 return None
             direction = {"گذشته": -1, "قبل": -1, "پیش": -1}.get(g["dir"] or "", 1 if g["dir"] else 0)
-            return Atom(kind, start, end, {"weekday": self.weekdays[_key(name)], "dir": direction, "week": bool(g["week"])})
+            pod = self.pods[_key(g["wpod"])] if g["wpod"] else None
+            return Atom(kind, start, end, {"weekday": self.weekdays[_key(name)], "dir": direction, "week": bool(g["week"]), "pod": pod})
+        if kind == RELDAY and g.get("anaphor"):
+            return Atom(kind, start, end, {"offset": 0, "pod": None, "anaphor": True})
         if kind == RELDAY:
             unit, offset, pod = self.relative[_key(g["rel"])]
             return Atom(RELYEAR if unit == "year" else RELDAY, start, end, {"offset": offset, "pod": pod})
@@ -340,7 +366,7 @@ class DateGrammar:
         })
 
     def _date_atom(self, m: re.Match[str], g: dict, text: str) -> Atom | None:
-        month_text = m.group("month")
+        month_text = m.group("month").split("/")[0]
         if g.get("mah"):
             month_text = month_text[: m.start("mah") - m.start("month")]
         info = self.months.get(_key(month_text))
@@ -447,16 +473,17 @@ class DateGrammar:
                 return None
             direction = self.directions[_key(g["dir"])][0]
             return Atom(PERIOD, m.start(), m.end(), {"unit": unit, "offset": count * direction})
+        calendar = self.cal_words.get(_key(g.get("cal") or ""))
         if unit == "day":
             return None  # این روز، روز بعد: a day of the narrative, not of the calendar
         if g.get("this") and not g.get("dir"):
-            return Atom(PERIOD, m.start(), m.end(), {"unit": unit, "offset": 0})
+            return Atom(PERIOD, m.start(), m.end(), {"unit": unit, "offset": 0, "calendar": calendar})
         if not g.get("dir"):
             return None
         direction = self.directions[_key(g["dir"])][0]
         if _key(g["dir"]) == "دیگر" or (g.get("this") and direction != 0):
             return None  # ماه دیگر "another month"; این ماه گذشته is not a point
-        return Atom(PERIOD, m.start(), m.end(), {"unit": unit, "offset": direction})
+        return Atom(PERIOD, m.start(), m.end(), {"unit": unit, "offset": direction, "calendar": calendar})
 
     def verbs(self, text: str) -> list[tuple[int, bool]]:
         """The finite verbs of a text: (start, whether present tense), in text order."""
@@ -505,6 +532,8 @@ class DateGrammar:
             pass
         elif gap.strip() in ("،", ",") and kinds == {WEEKDAY} and atom.kind == DATE:
             pass  # «چهارشنبه، ۲۷ آگوست»
+        elif gap.strip() in _DATELINE_SEPARATORS and _dateline(kinds, atom.kind):
+            pass  # a dateline's date and clock time: «۱۳ شهریور ۱۴۰۳، ۱۵:۱۰», «۲۱:۴۷ - ۱۳-۱۱-۱۳۹۸»
         else:
             return False
         if _CALENDAR_KINDS & kinds and atom.kind in _CALENDAR_KINDS:
@@ -542,6 +571,25 @@ class _Resolver:
         self.reference = reference
         self.context: dt.date | None = None  # the last dated expression (month precision or finer)
         self.year_context: tuple[int, str, int] | None = None  # (sentence, calendar, year) of a bare year
+        self.last_day: tuple[int, dt.date] | None = None  # (sentence, day) of the last day-precise expression
+        # The calendar the document dates in: "ماه گذشته" in a Jalali report is the last Jalali month.
+        self.calendar = "gregorian"
+        # (calendar, month, day) → year, for the dates the document writes with their year:
+        # «دوم خرداد ۷۶» … «دوم خرداد» is the same day.
+        self.dated_days: dict[tuple[str, int, int], int] = {}
+
+    def read_document(self, atoms: list[Atom]) -> None:
+        """Learn the document's calendar and its dated days from all its atoms, before resolving."""
+        counts = {"gregorian": 0, "jalali": 0, "hijri": 0}
+        for atom in atoms:
+            if atom.kind == DATE:
+                counts[atom.data["calendar"]] += 1
+                if atom.data["year"] is not None and atom.data["day"]:
+                    self.dated_days.setdefault((atom.data["calendar"], atom.data["month"], atom.data["day"]), atom.data["year"])
+            elif atom.kind == YEAR:
+                counts[atom.data["calendar"] or self.calendar_of_year(atom.data["year"])] += 1
+        if counts["jalali"] > counts["gregorian"]:
+            self.calendar = "jalali"
 
     # -- years --------------------------------------------------------------------------
 
@@ -639,15 +687,26 @@ class _Resolver:
         pod = group.slot(POD)
         relday = group.slot(RELDAY)
         pod_code = (pod.data["pod"][0] if pod else None) or (relday.data["pod"] if relday else None)
+        weekday = group.slot(WEEKDAY)
+        pod_code = pod_code or (weekday.data["pod"][0] if weekday and weekday.data["pod"] else None)
         if time is not None:
             hour, minute = time.data["hour"], time.data["minute"]
-            pm = (time.data["pod"] or (None, False))[1] or (pod is not None and pod.data["pod"][1])
+            pm = (time.data["pod"] or (None, False))[1] or (pod is not None and pod.data["pod"][1]) or pod_code in ("EV", "NI")
             if pm and hour < 12:
                 hour += 12
-            day = base.value if base.value is not None and base.precision == "day" else "XXXX-XX-XX"
+            elif hour == 12 and pod_code == "NI":
+                hour = 24  # ساعت ۱۲ شب: midnight at the end of that day
             if base.value is None and base.precision == "day":
                 return Resolved(None, base.calendar, None, "time", tuple(tags) + ("time",))
-            return Resolved(f"{day}T{hour:02d}:{minute:02d}", base.calendar, base.anchor, "time", tuple(tags) + ("time",))
+            if base.value is not None and base.precision == "day":
+                anchor = base.anchor
+            elif base.value is None and base.precision is None:
+                # A clock time alone is on the day of its sentence, else of the reference date.
+                anchor = self.last_day[1] if self.last_day and self.last_day[0] == sentence else self.reference
+            else:
+                anchor = None
+            day = anchor.isoformat() if anchor is not None else "XXXX-XX-XX"
+            return Resolved(f"{day}T{hour:02d}:{minute:02d}", base.calendar, anchor, "time", tuple(tags) + ("time",))
         if pod_code and base.value is not None and base.precision == "day":
             return Resolved(f"{base.value}T{pod_code}", base.calendar, base.anchor, "time", tuple(tags))
         return replace(base, tags=tuple(tags) + base.tags)
@@ -659,6 +718,8 @@ class _Resolver:
             if atom is not None:
                 return getattr(self, f"_{kind}")(atom, group, tense, sentence, tags)
         relday = group.slot(RELDAY)
+        if relday is not None and relday.data.get("anaphor"):
+            return self._day(self.last_day[1] if self.last_day else self.reference, "gregorian")
         if relday is not None:
             return self._day(self._shift_days(relday.data["offset"]), "gregorian")
         weekday = group.slot(WEEKDAY)
@@ -666,7 +727,7 @@ class _Resolver:
             return self._weekday(weekday, tense)
         period = group.slot(PERIOD)
         if period is not None:
-            return self._period(period.data["unit"], period.data["offset"])
+            return self._period(period.data["unit"], period.data["offset"], period.data.get("calendar"))
         relyear = group.slot(RELYEAR)
         if relyear is not None:
             return self._period("year", relyear.data["offset"])
@@ -698,10 +759,20 @@ class _Resolver:
             delta = 7
         return self._day(self.reference - dt.timedelta(days=delta), "gregorian")
 
-    def _period(self, unit: str, offset: int) -> Resolved:
+    def _period(self, unit: str, offset: int, calendar: str | None = None) -> Resolved:
         ref = self.reference
+        calendar = calendar or self.calendar
         if ref is None:
-            return Resolved(None, "gregorian", None, unit, ("relative",))
+            return Resolved(None, calendar, None, unit, ("relative",))
+        if calendar == "jalali" and unit in ("month", "year"):
+            # In a Jalali document «ماه گذشته», «سال جاری» are Jalali months and years (like «سال ۸۸»).
+            year, month, _day = from_gregorian("jalali", ref)
+            if unit == "year":
+                first, last = year_bounds("jalali", year + offset)
+                return Resolved(f"{first.isoformat()}/{last.isoformat()}", calendar, first, "year", ("relative",))
+            index = year * 12 + month - 1 + offset
+            first, last = month_bounds("jalali", index // 12, index % 12 + 1)
+            return Resolved(f"{first.isoformat()}/{last.isoformat()}", calendar, first, "month", ("relative",))
         if unit == "day":
             return self._day(ref + dt.timedelta(days=offset), "gregorian", ("relative",))
         if unit == "week":
@@ -723,6 +794,8 @@ class _Resolver:
             relyear = Atom(RELYEAR, 0, 0, {"offset": -1 if d["mdir"] == "پارسال" else 0})
         if year is None and relyear is not None and self.reference is not None:
             year = from_gregorian(calendar, self.reference)[0] + relyear.data["offset"]
+        elif year is None and day and (calendar, month, day) in self.dated_days:
+            year = self.dated_days[calendar, month, day]
         elif year is None:
             month_tense = {"آینده": FUTURE, "گذشته": PAST}.get(d["mdir"] or "", tense)
             year = self.infer_year(calendar, month, day, month_tense, sentence)
@@ -755,6 +828,8 @@ class _Resolver:
             year = from_gregorian(calendar, self.reference)[0] + relyear.data["offset"]
         else:
             year = self.infer_year(calendar, month, day, tense, sentence)
+        if year is None and calendar == "gregorian":
+            return Resolved(f"XXXX-{month:02d}-{day:02d}", calendar, None, "day", ("named",))
         if year is None:
             return Resolved(None, calendar, None, "day")
         return self._day(to_gregorian(calendar, year, month, day), calendar, ("named",))
@@ -832,6 +907,14 @@ class _Resolver:
             self.year_context = (sentence, calendar, year_atom.data["year"])
         elif resolved.precision in ("day", "month", "time", "range", "week"):
             self.context = resolved.anchor
+        if resolved.precision in ("day", "time") and resolved.value and not resolved.value.startswith("X"):
+            self.last_day = (sentence, resolved.anchor)
+
+
+def _dateline(kinds: set[str], kind: str) -> bool:
+    """Whether an atom of ``kind`` after a group of ``kinds`` makes a date with its clock time."""
+    together = kinds | {kind}
+    return TIME in together and bool(together & {DATE, NUMERIC}) and together <= {TIME, DATE, NUMERIC, WEEKDAY}
 
 
 def _relative_year(group: Group) -> Atom | None:
@@ -899,7 +982,9 @@ class DateExtractor:
         grammar = self.grammar
         text = norm.text
         resolver = _Resolver(grammar, reference)
-        groups = grammar.groups(text, grammar.atoms(text))
+        atoms = grammar.atoms(text)
+        resolver.read_document(atoms)
+        groups = grammar.groups(text, atoms)
         per_sentence: list[list[tuple[DateMention, Resolved]]] = [[] for _ in sentences]
         futures = [_is_future(grammar.lexicon, text[s:e]) for s, e in sentences]
         verbs = grammar.verbs(text)
