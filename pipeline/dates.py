@@ -224,7 +224,9 @@ class DateGrammar:
                 rf"(?: (?P<dir>{_alternation(after_dirs)}){_DIR_END})?(?: (?P<cal>{cal}))?")),
             # سه روز پیش، ۱۰ روز قبل، دو هفته بعد
             (PERIOD, re.compile(
-                rf"(?P<count>{count}) (?P<unit>{unit}) (?P<dir>{_alternation(['پیش', 'قبل', 'بعد', 'دیگر'])}){_DIR_END}")),
+                rf"(?P<count>{count}) (?P<unit>{unit}) (?P<dir>{_alternation(['پیش', 'قبل', 'بعد', 'دیگر'])}|پس(?= از )){_DIR_END}"
+                # «یک روز پیش از سفر»: counted from an event of the text, which the span names
+                rf"(?: از (?P<event>[^\W\d](?:[^\W\d]|{ZWNJ})*))?")),
             # ۳۰ سال گذشته "the past 30 years", چند روز اخیر, دو سال آینده: a duration, not a
             # date; matched only to keep سال گذشته ("last year") inside it from being read.
             (DURATION, re.compile(
@@ -335,6 +337,8 @@ class DateGrammar:
         if kind == RELDAY and g.get("anaphor"):
             return Atom(kind, start, end, {"offset": 0, "pod": None, "anaphor": True})
         if kind == RELDAY:
+            if text.startswith(" از ", end) and g["rel"].split()[-1] in ("پیش", "قبل"):
+                return None  # «ساعتی قبل از ورود بوش»: before an event of the text, not before now
             unit, offset, pod = self.relative[_key(g["rel"])]
             return Atom(RELYEAR if unit == "year" else RELDAY, start, end, {"offset": offset, "pod": pod})
         if kind == PERIOD:
@@ -471,8 +475,10 @@ class DateGrammar:
             count = self._number(g["count"])
             if not count:
                 return None
-            direction = self.directions[_key(g["dir"])][0]
-            return Atom(PERIOD, m.start(), m.end(), {"unit": unit, "offset": count * direction})
+            direction = 1 if g["dir"] == "پس" else self.directions[_key(g["dir"])][0]
+            # «سه روز بعد» tells a story: counted from the day it was speaking of, not from today.
+            narrative = g["dir"] in ("بعد", "پس")
+            return Atom(PERIOD, m.start(), m.end(), {"unit": unit, "offset": count * direction, "event": g.get("event"), "narrative": narrative})
         calendar = self.cal_words.get(_key(g.get("cal") or ""))
         if unit == "day":
             return None  # این روز، روز بعد: a day of the narrative, not of the calendar
@@ -572,6 +578,7 @@ class _Resolver:
         self.context: dt.date | None = None  # the last dated expression (month precision or finer)
         self.year_context: tuple[int, str, int] | None = None  # (sentence, calendar, year) of a bare year
         self.last_day: tuple[int, dt.date] | None = None  # (sentence, day) of the last day-precise expression
+        self.last_dated_sentence: int | None = None  # the sentence of the last expression with a value
         # The calendar the document dates in: "ماه گذشته" in a Jalali report is the last Jalali month.
         self.calendar = "gregorian"
         # (calendar, month, day) → year, for the dates the document writes with their year:
@@ -701,8 +708,12 @@ class _Resolver:
             if base.value is not None and base.precision == "day":
                 anchor = base.anchor
             elif base.value is None and base.precision is None:
-                # A clock time alone is on the day of its sentence, else of the reference date.
-                anchor = self.last_day[1] if self.last_day and self.last_day[0] == sentence else self.reference
+                # A clock time alone is on the day of its sentence, else of the reference date;
+                # after a coarser date of its sentence (تحویل سال ۱۴۰۰ ساعت ۱۳) its day is unknown.
+                if self.last_day and self.last_day[0] == sentence:
+                    anchor = self.last_day[1]
+                else:
+                    anchor = None if self.last_dated_sentence == sentence else self.reference
             else:
                 anchor = None
             day = anchor.isoformat() if anchor is not None else "XXXX-XX-XX"
@@ -726,12 +737,29 @@ class _Resolver:
         if weekday is not None:
             return self._weekday(weekday, tense)
         period = group.slot(PERIOD)
+        if period is not None and (period.data.get("event") or period.data.get("narrative")):
+            return self._from_event(period)
         if period is not None:
             return self._period(period.data["unit"], period.data["offset"], period.data.get("calendar"))
         relyear = group.slot(RELYEAR)
         if relyear is not None:
             return self._period("year", relyear.data["offset"])
         return Resolved(None, "gregorian")
+
+    def _from_event(self, period: Atom) -> Resolved:
+        """«یک روز پس از آن», «سه روز بعد»: counted from the day the text was just speaking of.
+
+        An event named otherwise (پیش از سفر) has no date the stage knows: the value is unknown.
+        """
+        event = period.data.get("event")
+        days = {"day": 1, "week": 7}.get(period.data["unit"])
+        if event not in (None, "آن", "این") or days is None:
+            return Resolved(None, "gregorian", None, period.data["unit"], ("relative",))
+        if self.last_day is None:
+            if event is not None:
+                return Resolved(None, "gregorian", None, period.data["unit"], ("relative",))
+            return self._period(period.data["unit"], period.data["offset"])
+        return self._day(self.last_day[1] + dt.timedelta(days=days * period.data["offset"]), "gregorian", ("relative",))
 
     def _shift_days(self, days: int) -> dt.date | None:
         return None if self.reference is None else self.reference + dt.timedelta(days=days)
@@ -899,6 +927,8 @@ class _Resolver:
 
     def update_context(self, group: Group, resolved: Resolved, sentence: int) -> None:
         """Remember a dated expression for the years of the ones that follow it."""
+        if resolved.value is not None:
+            self.last_dated_sentence = sentence
         if resolved.anchor is None:
             return
         if resolved.precision == "year" and group.slot(YEAR) is not None:

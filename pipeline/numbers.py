@@ -58,6 +58,14 @@ def _word_forms(lexicon: DateLexicon) -> dict[str, tuple[int, str]]:
             if word == "سه":
                 break
             forms.setdefault(word + suffix, (value, "ordinal"))
+    # A tens word and a unit joined by و lose their spaces in copied news text (بیستویکم،
+    # سی‌ویکم، بیستوهفتم): each such compound from 21 to 99 is one word of its own.
+    tens = [(w, v) for w, (v, k) in forms.items() if k == "cardinal" and v in range(20, 100, 10) and " " not in w]
+    units = [(w, v, k) for w, (v, k) in forms.items() if 1 <= v <= 9 and k in ("cardinal", "ordinal") and " " not in w]
+    for ten, ten_value in tens:
+        for unit, unit_value, kind in units:
+            for joiner in ("و", ZWNJ + "و" + ZWNJ, ZWNJ + "و", "و" + ZWNJ):
+                forms.setdefault(ten + joiner + unit, (ten_value + unit_value, kind))
     return forms
 
 
