@@ -584,6 +584,8 @@ class _Resolver:
         # (calendar, month, day) → year, for the dates the document writes with their year:
         # «دوم خرداد ۷۶» … «دوم خرداد» is the same day.
         self.dated_days: dict[tuple[str, int, int], int] = {}
+        # (position, weekday, day) of the weekdays the document gives with their date.
+        self.weekday_dates: list[tuple[int, int, dt.date]] = []
 
     def read_document(self, atoms: list[Atom]) -> None:
         """Learn the document's calendar and its dated days from all its atoms, before resolving."""
@@ -734,6 +736,10 @@ class _Resolver:
         if relday is not None:
             return self._day(self._shift_days(relday.data["offset"]), "gregorian")
         weekday = group.slot(WEEKDAY)
+        if weekday is not None and _bare_weekday(group):
+            named = self._named_weekday(weekday)
+            if named is not None:
+                return self._day(named, "gregorian")
         if weekday is not None:
             return self._weekday(weekday, tense)
         period = group.slot(PERIOD)
@@ -769,6 +775,13 @@ class _Resolver:
         if date is None:
             return Resolved(None, calendar, None, "day", tags)
         return Resolved(date.isoformat(), calendar, date, "day", tags)
+
+    def _named_weekday(self, atom: Atom) -> dt.date | None:
+        """The day the document gives this weekday elsewhere: the nearest one before it, else the first after."""
+        same = [(position, day) for position, weekday, day in self.weekday_dates if weekday == atom.data["weekday"]]
+        before = [day for position, day in same if position < atom.start]
+        after = [day for position, day in same if position > atom.start]
+        return before[-1] if before else after[0] if after else None
 
     def _weekday(self, atom: Atom, tense: str) -> Resolved:
         if self.reference is None:
@@ -1018,7 +1031,7 @@ class DateExtractor:
         per_sentence: list[list[tuple[DateMention, Resolved]]] = [[] for _ in sentences]
         futures = [_is_future(grammar.lexicon, text[s:e]) for s, e in sentences]
         verbs = grammar.verbs(text)
-        mentions = []
+        tenses = []
         index = 0
         for group in groups:
             while index < len(sentences) and sentences[index][1] <= group.start:
@@ -1030,6 +1043,30 @@ class DateExtractor:
                 tense = FUTURE
             else:
                 tense = grammar.verb_tense(verbs, group.end, sentences[index][1])
+            tenses.append((tense, index, inside))
+        resolutions = self._resolve_all(resolver, groups, tenses, text)
+        weekday_dates = _weekday_dates(groups, resolutions)
+        if weekday_dates and any(_bare_weekday(g) for g in groups):
+            # «روز سه‌شنبه» in the lead is the «سه‌شنبه ۱۸ مهر» of the body: resolve again
+            # with the explicit dates the document gives its weekdays.
+            resolver = _Resolver(grammar, reference)
+            resolver.read_document(atoms)
+            resolver.weekday_dates = weekday_dates
+            resolutions = self._resolve_all(resolver, groups, tenses, text)
+        mentions = []
+        for group, resolved, (tense, index, inside) in zip(groups, resolutions, tenses):
+            raw_start, raw_end = norm.to_raw_span(group.start, group.end)
+            tags = resolved.tags + ((tense,) if tense != PAST else ())
+            mention = DateMention(raw_start, raw_end, norm.raw[raw_start:raw_end], resolved.value, resolved.calendar, tags)
+            mentions.append(mention)
+            if inside:
+                per_sentence[index].append((mention, resolved))
+        return mentions, per_sentence
+
+    @staticmethod
+    def _resolve_all(resolver: _Resolver, groups: list[Group], tenses: list[tuple[str, int, bool]], text: str) -> list[Resolved]:
+        resolutions = []
+        for group, (tense, index, _inside) in zip(groups, tenses):
             try:
                 resolved = resolver.resolve(group, tense, index)
             except ValueError as exc:
@@ -1038,13 +1075,8 @@ class DateExtractor:
                 logger.debug("no value for %r: %s", text[group.start:group.end], exc)
                 resolved = Resolved(None, "gregorian")
             resolver.update_context(group, resolved, index)
-            raw_start, raw_end = norm.to_raw_span(group.start, group.end)
-            tags = resolved.tags + ((tense,) if tense != PAST else ())
-            mention = DateMention(raw_start, raw_end, norm.raw[raw_start:raw_end], resolved.value, resolved.calendar, tags)
-            mentions.append(mention)
-            if inside:
-                per_sentence[index].append((mention, resolved))
-        return mentions, per_sentence
+            resolutions.append(resolved)
+        return resolutions
 
     def _sentence_dates(
         self,
@@ -1088,6 +1120,28 @@ class DateExtractor:
                 for i in range(line + 1, following):
                     result[i] = explicit[line]
         return result
+
+
+def _bare_weekday(group: Group) -> bool:
+    """A weekday named alone (روز سه‌شنبه), without a date, a direction or هفته."""
+    weekday = group.slot(WEEKDAY)
+    return (
+        weekday is not None and group.range_end is None and not weekday.data["dir"] and not weekday.data["week"]
+        and not any(a.kind in _CALENDAR_KINDS | {RELDAY, PERIOD, RELYEAR} for a in group.atoms)
+    )
+
+
+def _weekday_dates(groups: list[Group], resolutions: list[Resolved]) -> list[tuple[int, int, dt.date]]:
+    """(position, weekday, day) of each weekday the document names with its explicit date."""
+    found = []
+    for group, resolved in zip(groups, resolutions):
+        weekday = group.slot(WEEKDAY)
+        if (
+            weekday is not None and resolved.anchor is not None and resolved.precision in ("day", "time")
+            and (group.slot(DATE) or group.slot(NUMERIC)) and resolved.anchor.weekday() == weekday.data["weekday"]
+        ):
+            found.append((group.start, weekday.data["weekday"], resolved.anchor))
+    return found
 
 
 def _only_date(norm: NormalizedText, span: tuple[int, int], mention: DateMention) -> bool:
