@@ -47,6 +47,9 @@ _START = r"(?<![\w\u200c])"
 # word to it (پیش‌قرارداد), which does not change the date.
 # «پیش رو» ("ahead") after a unit is not پیش ("ago"): هفته پیش رو is the coming week.
 _DIR_END = r"(?!\w)(?![ \u200c]رو(?!\w))"
+# «پنجشنبه پیش از مذاکرات», «هفته قبل از انتخابات»: a direction word before از is the
+# preposition "before/after", which does not make the weekday or unit relative to today.
+_DIR_NOT_PREPOSITION = _DIR_END + r"(?! از )"
 _PUNCT = " \t.,،:;؛!?؟«»\"'()[]-–—…/"
 
 # Atom kinds, which are also the slots of a group (a group holds each at most once).
@@ -187,8 +190,10 @@ class DateGrammar:
         self.patterns: list[tuple[str, re.Pattern[str]]] = [
             # ۵ فوریه ۲۰۲۴، بیست و یکم آذر ۱۴۰۲، ۷ آبانماه، ۵ تا ۷ فوریه (a day range)
             (DATE, re.compile(
-                rf"(?:روز )?(?:(?P<day1>{day}) ?{ranges} ?)?(?P<day>{day}) ?(?P<month>{month_after_day})"
+                rf"(?:روز )?(?:(?P<day1>{day})(?: ?{ranges} ?| و ))?(?P<day>{day}) ?(?P<month>{month_after_day})"
                 rf"{year_tail}(?: (?P<mdir>{_alternation(_MONTH_RELATIVE)}){_DIR_END})?")),
+            # ۱۳۹۸ شهریور ۱۸: year first, as some sites' datelines write it
+            (DATE, re.compile(rf"(?<!\d)(?P<year>\d{{4}}) (?P<month>{month_glued}) (?P<day>(?<!\d)\d{{1,2}}(?!\d))")),
             # دسامبر ۲۰۲۳، ماه آوریل، بهمن ماه، دی ۱۴۰۲، بهمن ماه گذشته
             (DATE, re.compile(
                 rf"(?:(?P<pre>ماه)(?: مبارک)? )?(?P<month>{month_glued}){year_tail}"
@@ -214,14 +219,14 @@ class DateGrammar:
                 rf"(?:{_START}روز )?{_START}(?P<weekday>{_alternation(lex.weekdays)})"
                 # a part of day glued to the weekday when its space is lost: یکشنبهشب
                 rf"(?:{ZWNJ}?(?P<wpod>{_alternation(lex.parts_of_day)}))?{_END}"
-                rf"(?: (?P<week>هفته )?(?P<dir>{_alternation(['گذشته', 'آینده', 'قبل', 'پیش', 'بعد', 'آتی'])}){_DIR_END})?")),
+                rf"(?: (?P<week>هفته )?(?P<dir>{_alternation(['گذشته', 'آینده', 'قبل', 'پیش', 'بعد', 'آتی'])}){_DIR_NOT_PREPOSITION})?")),
             (RELDAY, re.compile(rf"{_START}(?P<rel>{_alternation(lex.relative_words)}){_END}")),
             # همین روز، همان روز: the day the text was just speaking of
             (RELDAY, re.compile(rf"{_START}(?P<anaphor>{_alternation(_ANAPHORIC_DAYS)}){_END}")),
             # این هفته، هفته گذشته، ماه آینده، سال جاری
             (PERIOD, re.compile(
                 rf"{_START}(?:(?P<this>{_alternation(before_dirs)}) )?(?P<unit>{unit}){_END}"
-                rf"(?: (?P<dir>{_alternation(after_dirs)}){_DIR_END})?(?: (?P<cal>{cal}))?")),
+                rf"(?: (?P<dir>{_alternation(after_dirs)}){_DIR_NOT_PREPOSITION})?(?: (?P<cal>{cal}))?")),
             # سه روز پیش، ۱۰ روز قبل، دو هفته بعد
             (PERIOD, re.compile(
                 rf"(?P<count>{count}) (?P<unit>{unit}) (?P<dir>{_alternation(['پیش', 'قبل', 'بعد', 'دیگر'])}|پس(?= از )){_DIR_END}"
@@ -238,7 +243,7 @@ class DateGrammar:
                 rf"(?P<unit>{unit})(?:[ {ZWNJ}]?های?)? {_alternation(_VAGUE_DIRECTIONS)}{_DIR_END}")),
             (POD, re.compile(pod)),
             (MOD, re.compile(rf"{_START}(?P<mod>{_alternation(lex.modifiers)}){_END}")),
-            (NAMED, re.compile(rf"{_START}(?P<named>{_alternation(lex.named_days)}){_END}")),
+            (NAMED, re.compile(rf"{_START}(?:روز )?(?P<named>{_alternation(lex.named_days)}){_END}")),
             # تابستان ۱۴۰۲، پاییز سال ۲۰۲۳، زمستان گذشته، بهار امسال (never a bare season)
             (SEASON, re.compile(
                 rf"{_START}(?:فصل )?(?P<season>{_alternation(lex.seasons)}){_END}"
@@ -337,6 +342,8 @@ class DateGrammar:
         if kind == RELDAY and g.get("anaphor"):
             return Atom(kind, start, end, {"offset": 0, "pod": None, "anaphor": True})
         if kind == RELDAY:
+            if self._guarded(g["rel"], m.start("rel"), m.end("rel"), text):
+                return None
             if text.startswith(" از ", end) and g["rel"].split()[-1] in ("پیش", "قبل"):
                 return None  # «ساعتی قبل از ورود بوش»: before an event of the text, not before now
             unit, offset, pod = self.relative[_key(g["rel"])]
@@ -536,8 +543,10 @@ class DateGrammar:
             return False
         if gap == " ":
             pass
-        elif gap.strip() in ("،", ",") and kinds == {WEEKDAY} and atom.kind == DATE:
-            pass  # «چهارشنبه، ۲۷ آگوست»
+        elif gap.strip() in ("،", ",") and WEEKDAY in kinds and kinds <= {WEEKDAY, POD, RELDAY} and atom.kind == DATE:
+            pass  # «چهارشنبه، ۲۷ آگوست», «پیش از ظهر چهارشنبه، ۱۷ آبان»
+        elif gap.strip() in ("،", ",") and kinds == {DATE} and atom.kind == WEEKDAY:
+            pass  # «۱۳۹۸ شهریور ۱۸, دوشنبه»
         elif gap.strip() in _DATELINE_SEPARATORS and _dateline(kinds, atom.kind):
             pass  # a dateline's date and clock time: «۱۳ شهریور ۱۴۰۳، ۱۵:۱۰», «۲۱:۴۷ - ۱۳-۱۱-۱۳۹۸»
         else:
@@ -547,7 +556,7 @@ class DateGrammar:
         if TIME in kinds | {atom.kind} and (kinds | {atom.kind}) & {YEAR, SEASON}:
             return False  # «سال ۱۴۰۰ ساعت ۱۳»: a clock time belongs to a day, not to a year
         if kinds == {MOD}:
-            return atom.kind in {DATE, YEAR, NUMERIC, PERIOD, RELYEAR, NAMED, SEASON}
+            return atom.kind in {DATE, YEAR, NUMERIC, PERIOD, RELYEAR, NAMED, SEASON, WEEKDAY}
         if atom.kind == RELYEAR or (atom.kind == PERIOD and atom.data["unit"] == "year"):
             # تیرماه سال گذشته، روز طبیعت امسال: a relative year gives a month or an occasion its year.
             if kinds == {NAMED}:

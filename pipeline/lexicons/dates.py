@@ -161,7 +161,7 @@ def _load_guards(directory: Path, names: set[str]) -> tuple[tuple[str, str, str]
     guards = []
     for line, (name, position, word) in read_tsv(path, 3):
         if name not in names:
-            raise LexiconError(str(path), line, f"{name!r} is not a month or weekday name of the lexicon")
+            raise LexiconError(str(path), line, f"{name!r} is not a month, weekday or relative word of the lexicon")
         guards.append((name, _choice(path, line, position, ("before", "after"), "position"), word))
     return tuple(guards)
 
@@ -240,11 +240,12 @@ def _load(directory: Path) -> DateLexicon:
     months = _load_months(directory)
     past_stems, present_stems = _verb_stems()
     weekdays = _load_weekdays(directory)
+    relative_words = _load_relative_words(directory)
     return DateLexicon(
         month_names=months,
         weekdays=weekdays,
         numbers=_load_numbers(directory),
-        relative_words=_load_relative_words(directory),
+        relative_words=relative_words,
         units=_load_pairs(directory / "units.tsv", UNITS, "unit"),
         directions=_load_directions(directory),
         parts_of_day=_load_parts_of_day(directory),
@@ -257,5 +258,5 @@ def _load(directory: Path) -> DateLexicon:
         not_counted=_load_words(directory / "not_counted.tsv"),
         past_stems=past_stems,
         present_stems=present_stems,
-        guards=_load_guards(directory, set(months) | set(weekdays)),
+        guards=_load_guards(directory, set(months) | set(weekdays) | set(relative_words)),
     )
