@@ -190,7 +190,7 @@ class DateGrammar:
         self.patterns: list[tuple[str, re.Pattern[str]]] = [
             # ۵ فوریه ۲۰۲۴، بیست و یکم آذر ۱۴۰۲، ۷ آبانماه، ۵ تا ۷ فوریه (a day range)
             (DATE, re.compile(
-                rf"(?:روز )?(?:(?P<day1>{day})(?: ?{ranges} ?| و ))?(?P<day>{day}) ?(?P<month>{month_after_day})"
+                rf"(?:روز )?(?:(?P<day1>{day})(?: ?{ranges} ?|(?<=\d) و (?=\d)))?(?P<day>{day}) ?(?P<month>{month_after_day})"
                 rf"{year_tail}(?: (?P<mdir>{_alternation(_MONTH_RELATIVE)}){_DIR_END})?")),
             # ۱۳۹۸ شهریور ۱۸: year first, as some sites' datelines write it
             (DATE, re.compile(rf"(?<!\d)(?P<year>\d{{4}}) (?P<month>{month_glued}) (?P<day>(?<!\d)\d{{1,2}}(?!\d))")),
@@ -1066,7 +1066,10 @@ class DateExtractor:
         for group, resolved, (tense, index, inside) in zip(groups, resolutions, tenses):
             raw_start, raw_end = norm.to_raw_span(group.start, group.end)
             tags = resolved.tags + ((tense,) if tense != PAST else ())
-            mention = DateMention(raw_start, raw_end, norm.raw[raw_start:raw_end], resolved.value, resolved.calendar, tags)
+            mention = DateMention(
+                raw_start, raw_end, norm.raw[raw_start:raw_end], resolved.value, resolved.calendar, tags,
+                _source_value(resolved),
+            )
             mentions.append(mention)
             if inside:
                 per_sentence[index].append((mention, resolved))
@@ -1129,6 +1132,36 @@ class DateExtractor:
                 for i in range(line + 1, following):
                     result[i] = explicit[line]
         return result
+
+
+def _source_value(resolved: Resolved) -> str | None:
+    """The value in the calendar the text wrote: «۱۰ دی ۱۴۰۲» → 1402-10-10, «دی ۱۴۰۲» → 1402-10.
+
+    A Gregorian expression's source value is its value; a relative one (دیروز) is Gregorian.
+    """
+    value, calendar = resolved.value, resolved.calendar
+    if value is None or calendar == "gregorian" or "X" in value:
+        return value if calendar == "gregorian" else None
+
+    def day(text: str) -> str:
+        y, m, d = from_gregorian(calendar, dt.date.fromisoformat(text))
+        return f"{y:04d}-{m:02d}-{d:02d}"
+
+    first, _, last = value.partition("/")
+    date_part, _, clock = first.partition("T")
+    try:
+        start = day(date_part)
+        if resolved.precision in ("day", "time"):
+            return start + (f"T{clock}" if clock else "")
+        if resolved.precision == "month":
+            return start[:7]
+        if resolved.precision == "year":
+            return start[:4]
+        if resolved.precision == "season" and resolved.anchor is not None:
+            return f"{start[:4]}-{SEASONS[(int(start[5:7]) - 1) // 3]}"
+        return f"{start}/{day(last)}" if last else start
+    except ValueError:  # a day hijridate cannot convert
+        return None
 
 
 def _bare_weekday(group: Group) -> bool:

@@ -78,7 +78,7 @@ def _copy_lexicon(tmp_path):
         ("weekdays.tsv", "7\tهشت‌شنبه", "weekday must be in 0..6"),
         ("numbers.tsv", "بیست\t21\tcardinal", "listed twice with different meanings"),
         ("relative.tsv", "دیروز\tday", "expected 4 tab-separated columns"),
-        ("guards.tsv", "آبانک\tbefore\tنماز", "is not a month or weekday name"),
+        ("guards.tsv", "آبانک\tbefore\tنماز", "is not a month, weekday or relative word"),
         ("seasons.tsv", "بهاران\tSPRING", "season must be one of"),
     ],
 )
