@@ -498,16 +498,16 @@ class DateGrammar:
             return None  # ماه دیگر "another month"; این ماه گذشته is not a point
         return Atom(PERIOD, m.start(), m.end(), {"unit": unit, "offset": direction, "calendar": calendar})
 
-    def verbs(self, text: str) -> list[tuple[int, bool]]:
-        """The finite verbs of a text: (start, whether present tense), in text order."""
-        return [(m.start(), m.group("present") is not None) for m in self._verbs.finditer(text)]
+    def verbs(self, text: str) -> list[tuple[int, bool, int]]:
+        """The finite verbs of a text: (start, whether present tense, end), in text order."""
+        return [(m.start(), m.group("present") is not None, m.end()) for m in self._verbs.finditer(text)]
 
     @staticmethod
-    def verb_tense(verbs: list[tuple[int, bool]], start: int, end: int) -> str:
+    def verb_tense(verbs: list[tuple[int, bool, int]], start: int, end: int) -> str:
         """PRESENT when the first verb after ``start`` (before ``end``) is a present-tense form
         (می‌شود، برگزار می‌کنند), else PAST. ``verbs`` is :meth:`verbs` of the text, found
         once, so that a long sentence with many dates is not searched again for each."""
-        at = bisect.bisect_left(verbs, (start, False))
+        at = bisect.bisect_left(verbs, (start,))
         return PRESENT if at < len(verbs) and verbs[at][0] < end and verbs[at][1] else PAST
 
     # -- groups -------------------------------------------------------------------------
@@ -848,7 +848,8 @@ class _Resolver:
             year = self.dated_days[calendar, month, day]
         elif year is None:
             month_tense = {"آینده": FUTURE, "گذشته": PAST}.get(d["mdir"] or "", tense)
-            year = self.infer_year(calendar, month, day, month_tense, sentence)
+            # a range of days (۷ و ۸ اگست) is dated by its first day
+            year = self.infer_year(calendar, month, d["day1"] or day, month_tense, sentence)
             tags.append("no_year")
         if year is None:
             if calendar != "gregorian":
@@ -983,8 +984,14 @@ def _expand_short_year(year: int, calendar: str) -> int:
     return year + (1300 if year >= 10 else 1400)
 
 
-def _is_future(lexicon: DateLexicon, sentence: str) -> bool:
-    return _future_pattern(lexicon).search(sentence) is not None
+def _future_clause(cues: list[int], verbs: list[tuple[int, bool, int]], sentence: tuple[int, int], group: Group) -> bool:
+    """Whether a future cue (خواهد، قرار است، درصدد است) governs the date: one before it in its
+    sentence, or one after it up to the first verb after it. «... روز سه‌شنبه اظهار داشت که
+    ... قرار است گزارشی بدهد» dates a past statement, though the sentence announces a report."""
+    after = bisect.bisect_left(verbs, (group.end,))
+    clause_end = verbs[after][2] if after < len(verbs) and verbs[after][0] < sentence[1] else sentence[1]
+    first = bisect.bisect_left(cues, sentence[0])
+    return first < len(cues) and cues[first] < clause_end
 
 
 @lru_cache(maxsize=4)
@@ -1038,8 +1045,8 @@ class DateExtractor:
         resolver.read_document(atoms)
         groups = grammar.groups(text, atoms)
         per_sentence: list[list[tuple[DateMention, Resolved]]] = [[] for _ in sentences]
-        futures = [_is_future(grammar.lexicon, text[s:e]) for s, e in sentences]
         verbs = grammar.verbs(text)
+        cues = [m.start() for m in _future_pattern(grammar.lexicon).finditer(text)]
         tenses = []
         index = 0
         for group in groups:
@@ -1048,7 +1055,7 @@ class DateExtractor:
             inside = index < len(sentences) and sentences[index][0] <= group.start
             if not inside:
                 tense = PAST
-            elif futures[index]:
+            elif _future_clause(cues, verbs, sentences[index], group):
                 tense = FUTURE
             else:
                 tense = grammar.verb_tense(verbs, group.end, sentences[index][1])
