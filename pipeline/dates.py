@@ -190,7 +190,7 @@ class DateGrammar:
         self.patterns: list[tuple[str, re.Pattern[str]]] = [
             # ۵ فوریه ۲۰۲۴، بیست و یکم آذر ۱۴۰۲، ۷ آبانماه، ۵ تا ۷ فوریه (a day range)
             (DATE, re.compile(
-                rf"(?:روز )?(?:(?P<day1>{day})(?: ?{ranges} ?|(?<=\d) و (?=\d)))?(?P<day>{day}) ?(?P<month>{month_after_day})"
+                rf"(?:{_START}روز )?(?:(?P<day1>{day})(?: ?{ranges} ?|(?<=\d) و (?=\d)))?(?P<day>{day}) ?(?P<month>{month_after_day})"
                 rf"{year_tail}(?: (?P<mdir>{_alternation(_MONTH_RELATIVE)}){_DIR_END})?")),
             # ۱۳۹۸ شهریور ۱۸: year first, as some sites' datelines write it
             (DATE, re.compile(rf"(?<!\d)(?P<year>\d{{4}}) (?P<month>{month_glued}) (?P<day>(?<!\d)\d{{1,2}}(?!\d))")),
@@ -214,6 +214,9 @@ class DateGrammar:
                 rf"(?: (?P<pod>{pod})(?! {relative_after_pod}))?(?!\d)")),
             # ۲۰:۳۰، ۹:۱۵ صبح; a dateline's time (۱۳ شهریور ۱۴۰۳، ۱۵:۱۰) joins its date as a group.
             (TIME, re.compile(rf"(?<![\d:/.])(?P<hour>\d{{1,2}}):(?P<minute>\d{{2}})(?![\d:])(?: (?P<pod>{pod}))?")),
+            # روزهای پنجشنبه و جمعه: two days of one week, a range
+            (WEEKDAY, re.compile(
+                rf"{_START}روز(?:{ZWNJ}| )?های (?P<weekday>{_alternation(lex.weekdays)}) و (?P<weekday2>{_alternation(lex.weekdays)}){_END}")),
             # (روز) سه‌شنبه، پنجشنبه گذشته، شنبه هفته آینده
             (WEEKDAY, re.compile(
                 rf"(?:{_START}روز )?{_START}(?P<weekday>{_alternation(lex.weekdays)})"
@@ -336,9 +339,12 @@ class DateGrammar:
             name = g["weekday"]
             if self._guarded(name, m.start("weekday"), m.end("weekday"), text):
                 return None
-            direction = {"گذشته": -1, "قبل": -1, "پیش": -1}.get(g["dir"] or "", 1 if g["dir"] else 0)
-            pod = self.pods[_key(g["wpod"])] if g["wpod"] else None
-            return Atom(kind, start, end, {"weekday": self.weekdays[_key(name)], "dir": direction, "week": bool(g["week"]), "pod": pod})
+            direction = {"گذشته": -1, "قبل": -1, "پیش": -1}.get(g.get("dir") or "", 1 if g.get("dir") else 0)
+            pod = self.pods[_key(g["wpod"])] if g.get("wpod") else None
+            second = self.weekdays[_key(g["weekday2"])] if g.get("weekday2") else None
+            return Atom(kind, start, end, {
+                "weekday": self.weekdays[_key(name)], "dir": direction, "week": bool(g.get("week")), "pod": pod, "until": second,
+            })
         if kind == RELDAY and g.get("anaphor"):
             return Atom(kind, start, end, {"offset": 0, "pod": None, "anaphor": True})
         if kind == RELDAY:
@@ -749,6 +755,12 @@ class _Resolver:
             named = self._named_weekday(weekday)
             if named is not None:
                 return self._day(named, "gregorian")
+        if weekday is not None and weekday.data["until"] is not None:
+            first = self._weekday(weekday, tense)
+            if first.anchor is None:
+                return first
+            last = first.anchor + dt.timedelta(days=(weekday.data["until"] - weekday.data["weekday"]) % 7)
+            return Resolved(f"{first.value}/{last.isoformat()}", "gregorian", first.anchor, "range", ("range",))
         if weekday is not None:
             return self._weekday(weekday, tense)
         period = group.slot(PERIOD)
