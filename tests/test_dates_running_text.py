@@ -79,6 +79,11 @@ def test_running_text_year_from_the_same_day_named_with_its_year():
     assert dates(text) == [("دوم خرداد ۷۶", "1997-05-23"), ("دوم خرداد", "1997-05-23")]
 
 
+def test_running_text_future_cue_of_another_clause_leaves_a_past_date():
+    text = "وزیر روز سه‌شنبه اظهار داشت که قرار است گزارشی منتشر شود."
+    assert dates(text) == [("روز سه‌شنبه", "2024-02-27")]
+
+
 def test_running_text_future_clause_takes_the_coming_date():
     assert dates("گزارش نهایی قرار است ۱۴ دسامبر منتشر شود.") == [("۱۴ دسامبر", "2024-12-14")]
     assert dates("گزارش نهایی ۱۴ دسامبر منتشر شد.") == [("۱۴ دسامبر", "2023-12-14")]
@@ -150,6 +155,12 @@ def test_running_text_expression_relative_to_an_event_is_one_span():
 
 def test_running_text_direction_before_az_is_a_preposition():
     assert dates("علی‌اف روز پنجشنبه پیش از مذاکرات وارد شد.") == [("روز پنجشنبه", "2024-02-29")]
+
+
+def test_running_text_two_weekdays_of_one_week_are_one_range():
+    assert dates("اجلاس روزهای پنج شنبه و جمعه برگزار خواهد شد.", "2022-10-05") == [
+        ("روزهای پنج شنبه و جمعه", "2022-10-06/2022-10-07"),
+    ]
 
 
 def test_running_text_names_that_are_not_dates():
