@@ -50,6 +50,7 @@ _DIR_END = r"(?!\w)(?![ \u200c]رو(?!\w))"
 # «پنجشنبه پیش از مذاکرات», «هفته قبل از انتخابات»: a direction word before از is the
 # preposition "before/after", which does not make the weekday or unit relative to today.
 _DIR_NOT_PREPOSITION = _DIR_END + r"(?! از )"
+_DIGITS = re.compile(r"\d+")
 _PUNCT = " \t.,،:;؛!?؟«»\"'()[]-–—…/"
 
 # Atom kinds, which are also the slots of a group (a group holds each at most once).
@@ -101,7 +102,7 @@ def _alternation(words: object) -> str:
 
 def _key(text: str) -> str:
     """Lookup key of a written form: spaces and ZWNJs dropped (they vary in news text)."""
-    return re.sub(r"[ \u200c]", "", text)
+    return text.replace(" ", "").replace(ZWNJ, "")
 
 
 @dataclass
@@ -299,7 +300,7 @@ class DateGrammar:
         if text is None:
             return None
         text = text.strip()
-        digits = re.match(r"\d+", text)
+        digits = _DIGITS.match(text)
         if digits:
             return digits_value(digits.group())
         return parse_number(text, self.lexicon)
