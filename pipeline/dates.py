@@ -417,6 +417,8 @@ class DateGrammar:
             return None  # «دهه دوم اسفند»: the ordinal numbers the part, not the day; the month stays
         if info.needs_context and not ((day and not counted) or year or g.get("mah") or g.get("pre")):
             return None
+        if info.needs_day and not (day and not counted):
+            return None
         start = m.start()
         # «ماه رمضان»: a Hijri month's name is cited with ماه before it, which is not part of the date.
         if g.get("pre") and info.calendar == "hijri":

@@ -43,6 +43,12 @@ def test_dates_lexicon_month_names_that_are_common_words_need_context(lexicon):
     assert not lexicon.month_names["دسامبر"].needs_context
 
 
+def test_dates_lexicon_afghan_solar_months_need_their_day(lexicon):
+    # حمل، اسد، میزان are also "carrying", a name and "amount": a date only with a day number.
+    assert [lexicon.month_names[w].month for w in ("حمل", "جوزا", "میزان", "حوت")] == [1, 3, 7, 12]
+    assert lexicon.month_names["اسد"].needs_day and not lexicon.month_names["مهر"].needs_day
+
+
 @pytest.mark.parametrize("n", [*range(0, 21), *range(30, 100, 10), *range(100, 1000, 100), 1000, 10**6])
 def test_dates_lexicon_number_words_cover_num2words_spellings(lexicon, n):
     word = num2words(n, lang="fa").removeprefix("یک ")  # num2words writes یک میلیون

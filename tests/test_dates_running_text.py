@@ -165,6 +165,8 @@ def test_running_text_two_weekdays_of_one_week_are_one_range():
 
 def test_running_text_names_that_are_not_dates():
     assert dates("به گزارش رادیو فردا، رئیس‌جمهور به دوشنبه سفر کرد.") == []
+    assert dates("بشار اسد ماه گذشته به مسکو رفت.") == [("ماه گذشته", "2024-02")]
+    assert dates("تورم به میزان ۵۲ درصد رسید.") == []
     assert dates("ساعتی قبل از ورود هیئت، معترضان تجمع کردند.") == []
 
 

@@ -37,6 +37,7 @@ class MonthName:
     calendar: str
     month: int
     needs_context: bool
+    needs_day: bool = False  # a date only with its day number (حمل، اسد، میزان: common words, names)
 
 
 @dataclass(frozen=True, eq=False)
@@ -118,7 +119,10 @@ def _load_months(directory: Path) -> dict[str, MonthName]:
     for line, (calendar, month, name, needs_context) in read_tsv(path, 4):
         calendar = _choice(path, line, calendar, CALENDARS, "calendar")
         number = _int_in(path, line, month, 1, 12, "month")
-        entry = MonthName(name, calendar, number, _yes_no(path, line, needs_context))
+        if needs_context == "day":
+            entry = MonthName(name, calendar, number, True, needs_day=True)
+        else:
+            entry = MonthName(name, calendar, number, _yes_no(path, line, needs_context))
         old = months.get(name)
         if name in listed or (old is not None and (old.calendar, old.month) != (calendar, number)):
             raise LexiconError(str(path), line, f"month name {name!r} is listed twice")
