@@ -602,8 +602,8 @@ class _Resolver:
         # (calendar, month, day) → year, for the dates the document writes with their year:
         # «دوم خرداد ۷۶» … «دوم خرداد» is the same day.
         self.dated_days: dict[tuple[str, int, int], int] = {}
-        # (position, weekday, day) of the weekdays the document gives with their date.
-        self.weekday_dates: list[tuple[int, int, dt.date]] = []
+        # weekday → (positions, days) where the document gives that weekday with its date.
+        self.weekday_dates: dict[int, tuple[list[int], list[dt.date]]] = {}
 
     def read_document(self, atoms: list[Atom]) -> None:
         """Learn the document's calendar and its dated days from all its atoms, before resolving."""
@@ -802,10 +802,11 @@ class _Resolver:
 
     def _named_weekday(self, atom: Atom) -> dt.date | None:
         """The day the document gives this weekday elsewhere: the nearest one before it, else the first after."""
-        same = [(position, day) for position, weekday, day in self.weekday_dates if weekday == atom.data["weekday"]]
-        before = [day for position, day in same if position < atom.start]
-        after = [day for position, day in same if position > atom.start]
-        return before[-1] if before else after[0] if after else None
+        positions, days = self.weekday_dates.get(atom.data["weekday"], ([], []))
+        if not days:
+            return None
+        at = bisect.bisect_left(positions, atom.start)
+        return days[at - 1] if at > 0 else days[0]
 
     def _weekday(self, atom: Atom, tense: str) -> Resolved:
         if self.reference is None:
@@ -1195,16 +1196,18 @@ def _bare_weekday(group: Group) -> bool:
     )
 
 
-def _weekday_dates(groups: list[Group], resolutions: list[Resolved]) -> list[tuple[int, int, dt.date]]:
-    """(position, weekday, day) of each weekday the document names with its explicit date."""
-    found = []
+def _weekday_dates(groups: list[Group], resolutions: list[Resolved]) -> dict[int, tuple[list[int], list[dt.date]]]:
+    """weekday → (positions, days) of each weekday the document names with its explicit date, in text order."""
+    found: dict[int, tuple[list[int], list[dt.date]]] = {}
     for group, resolved in zip(groups, resolutions):
         weekday = group.slot(WEEKDAY)
         if (
             weekday is not None and resolved.anchor is not None and resolved.precision in ("day", "time")
             and (group.slot(DATE) or group.slot(NUMERIC)) and resolved.anchor.weekday() == weekday.data["weekday"]
         ):
-            found.append((group.start, weekday.data["weekday"], resolved.anchor))
+            positions, days = found.setdefault(weekday.data["weekday"], ([], []))
+            positions.append(group.start)
+            days.append(resolved.anchor)
     return found
 
 
