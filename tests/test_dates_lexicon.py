@@ -9,7 +9,8 @@ import pytest
 from num2words import num2words
 
 import pipeline.calendars
-import pipeline.dates
+import pipeline.dates.extract
+import pipeline.dates.grammar
 import pipeline.lexicons.dates
 import pipeline.numbers
 from pipeline.errors import LexiconError
@@ -106,7 +107,9 @@ def test_dates_lexicon_missing_file_is_named(tmp_path):
         load_date_lexicon(directory)
 
 
-@pytest.mark.parametrize("module", [pipeline.dates, pipeline.numbers, pipeline.calendars, pipeline.lexicons.dates])
+@pytest.mark.parametrize(
+    "module", [pipeline.dates.grammar, pipeline.dates.extract, pipeline.numbers, pipeline.calendars, pipeline.lexicons.dates]
+)
 def test_dates_docstring_examples_run(module):
     result = doctest.testmod(module)
     assert result.attempted > 0 and result.failed == 0
