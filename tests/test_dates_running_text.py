@@ -62,6 +62,13 @@ def test_running_text_day_glued_to_its_month_and_a_second_month_name():
     assert dates("هیئت روز دوشنبه ۴دلو/بهمن ۱۳۹۵ به کابل رسید.") == [("روز دوشنبه ۴دلو/بهمن ۱۳۹۵", "2017-01-23")]
 
 
+def test_running_text_dari_spellings_of_months():
+    assert dates("پژواک، ۲۹ جوزا ۱۴۰۰: طالبان حمله کردند.") == [("۲۹ جوزا ۱۴۰۰", "2021-06-19")]
+    assert dates("هیئت در ۱۵ اکتوبر ۲۰۲۳ به کابل رسید و ۲ دسمبر بازگشت.") == [
+        ("۱۵ اکتوبر ۲۰۲۳", "2023-10-15"), ("۲ دسمبر", "2023-12-02"),
+    ]
+
+
 # -- 2. a weekday takes the explicit date the document gives it ----------------------------
 
 
