@@ -27,6 +27,7 @@ __all__ = [
     "score_events",
     "match_events",
     "pair_documents",
+    "document_key",
     "evaluate_documents",
     "evaluate",
     "format_scores",
@@ -194,12 +195,15 @@ def evaluate_documents(gold_docs: Sequence[Document], pred_docs: Sequence[Docume
     # Per document, paired exactly as the totals pair them; a document without an id is
     # named by its position (#3), so that two of them never share one row.
     scores["per_document"] = {
-        (gold.id if gold.id is not None else f"#{index + 1}"): {
-            name: scorer([gold], [pred]) for name, scorer in _SCORERS.items()
-        }
+        document_key(gold, index): {name: scorer([gold], [pred]) for name, scorer in _SCORERS.items()}
         for index, (gold, pred) in enumerate(pair_documents(gold_docs, pred_docs))
     }
     return scores
+
+
+def document_key(gold: Document, index: int) -> str:
+    """The key of a gold document in ``per_document``: its id, or ``#n`` (its position from 1) without one."""
+    return gold.id if gold.id is not None else f"#{index + 1}"
 
 
 def predict_gold_texts(gold_docs: Iterable[Document], **pipeline_options: Any) -> list[Document]:

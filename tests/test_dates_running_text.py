@@ -14,6 +14,7 @@ from pipeline.dates import DateExtractor, find_dates
 from pipeline.evaluate import evaluate_documents, format_scores
 from pipeline.normalize import normalize
 from pipeline.records import DateMention, Document
+from pipeline.report import eval_report_html
 from pipeline.sentences import split_sentences
 
 REFERENCE = "2024-03-01"
@@ -208,6 +209,8 @@ def test_running_text_eval_pairs_documents_without_ids_by_position():
     assert set(scores["per_document"]) == {"#1", "#2"}
     assert scores["per_document"]["#1"]["dates"]["f"] == 1.0
     assert scores["per_document"]["#2"]["dates"]["tp"] == 0
+    # the eval report finds each one's row
+    assert "<!DOCTYPE html>" in eval_report_html([first, second], [first, second], scores)
 
 
 # -- long texts: linear time -------------------------------------------------------------------
