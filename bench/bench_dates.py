@@ -12,12 +12,20 @@ Tables:
    expressions (a missed span counts as wrong): ``value`` on exact spans, ``v-ovl`` on any
    overlapping predicted span; for our stage, parstdex (spans only, no values) and
    dateparser's ``search_dates`` (its day-level datetimes compared at the gold's precision).
-2. Gold documents (``../shared/gold/{seed,dev}.jsonl``): the date stage alone on
-   normalized, sentence-split documents; exact-span P/R/F1 and value accuracy.
-3. Speed on one core: expressions/s on the dev sentences, documents/s and mentions/s on
+2. Running text (issue 13): the same expressions as copied news text writes them, per
+   category: ``no ZWNJ`` deletes every ZWNJ (سه‌شنبه → سهشنبه), ``glued`` also joins the
+   parts of number words and weekday names inside the expression (بیست و یکم → بیستویکم,
+   سه شنبه → سهشنبه); then the gold documents (``../shared/gold/{seed,dev,train}.jsonl``,
+   train also as its halves 1xx-3xx and 4xx-5xx), each text whole with its reference date,
+   for every system (dateparser's values compared at the gold's precision).
+3. Gold documents: the date stage alone on normalized, sentence-split documents;
+   exact-span P/R/F1 and value accuracy.
+4. Speed on one core: expressions/s on the dev sentences, documents/s and mentions/s on
    ``../shared/data/raw/farsnews/articles.jsonl`` (normalization and splitting excluded,
    timed beside it) and the NER stage on the same documents, with each stage's cost
-   relative to the date stage.
+   relative to the date stage; then the date stage on long texts of 12.5k, 25k and 50k
+   characters: Fars News prose against pathological runs without a sentence break
+   (number words, dates and digits), whose time must stay within about 3x of the prose.
 The comparators are the ``compare`` extra (``pip install -e ".[compare]"``); a missing one is skipped.
 """
 
@@ -28,6 +36,7 @@ import datetime as dt
 import json
 import logging
 import os
+import re
 import sys
 import time
 from pathlib import Path
@@ -126,6 +135,100 @@ def score_expressions(system: System, rows: list[dict], compare_values: Callable
     }
 
 
+# Joins that copied news text loses inside an expression: the spaces around و in a number
+# (بیست و یکم) and inside a weekday name (سه شنبه).
+_GLUED_JOINS = (re.compile(r" و "), re.compile(r"(?:(?<=یک)|(?<=دو)|(?<=سه)|(?<=پنج)|(?<=چهار)) (?=شنبه)"))
+NOISE = ("as written", "no ZWNJ", "glued")
+
+
+def add_noise(row: dict, noise: str) -> dict:
+    """The row with its sentence as copied news text writes it; offsets follow the deletions."""
+    sentence, start, end = row["sentence"], row["start"], row["end"]
+    deleted = {i for i, ch in enumerate(sentence) if ch == "\u200c"} if noise != "as written" else set()
+    if noise == "glued":
+        span = sentence[start:end]
+        for pattern in _GLUED_JOINS:
+            for m in pattern.finditer(span):
+                deleted.update(start + i for i in range(m.start(), m.end()) if span[i] == " ")
+    kept = [i for i in range(len(sentence)) if i not in deleted]
+    new_start = sum(1 for i in kept if i < start)
+    new_end = sum(1 for i in kept if i < end)
+    return {**row, "sentence": "".join(sentence[i] for i in kept), "start": new_start, "end": new_end}
+
+
+def score_documents(system: System, docs: list[Document]) -> dict:
+    """Exact-span P/R/F1 and value accuracy over all gold dates of whole documents."""
+    prf = PRF()
+    correct = 0
+    for doc in docs:
+        pred = {(s, e): v for s, e, v in system(doc.text, doc.reference_date)}
+        gold = {(d.start, d.end): d.value for d in doc.dates}
+        prf.add_sets(set(pred), set(gold))
+        correct += sum(1 for span, value in gold.items() if span in pred and value_matches(value, pred[span]))
+    total = prf.tp + prf.fn
+    return {"p": prf.precision, "r": prf.recall, "f": prf.f1, "value_acc": correct / total if total else 0.0, "gold": total}
+
+
+def read_gold(name: str) -> list[Document]:
+    path = SHARED / "gold" / f"{name}.jsonl"
+    return [Document.from_dict(json.loads(line)) for line in path.read_text(encoding="utf-8").splitlines() if line]
+
+
+def running_text_tables(rows: list[dict], systems: list[tuple[str, System | None]]) -> None:
+    present = [(name, system) for name, system in systems if system is not None]
+    categories = sorted({r["category"] for r in rows})
+    print("\nRunning text: the expressions as copied news writes them (exact-span F1 / value accuracy over all gold)")
+    print(f"{'category':<22}" + "".join(f"{name + ' ' + noise:>24}" for name, _ in present for noise in NOISE[1:]))
+    for category in categories + ["all"]:
+        chosen = [r for r in rows if category in ("all", r["category"])]
+        cells = []
+        for name, system in present:
+            for noise in NOISE[1:]:
+                s = score_expressions(system, [add_noise(r, noise) for r in chosen], value_matches)
+                value = "  n/a" if name == "parstdex" else f"{s['value_acc']:5.2f}"
+                cells.append(f"{s['f']:>17.2f} /{value}")
+        print(f"{category:<22}" + "".join(cells))
+    train = read_gold("train")
+    gold_sets = [("seed", read_gold("seed")), ("dev", read_gold("dev")), ("train", train),
+                 ("train 1xx-3xx", [d for d in train if str(d.id)[6] in "123"]),
+                 ("train 4xx-5xx", [d for d in train if str(d.id)[6] in "45"])]
+    print("\nRunning text: gold documents, whole texts (exact-span F1 / value accuracy over all gold)")
+    print(f"{'file':<16}{'gold':>6}" + "".join(f"{name:>20}" for name, _ in present))
+    for label, docs in gold_sets:
+        cells = []
+        for name, system in present:
+            s = score_documents(system, docs)
+            value = "  n/a" if name == "parstdex" else f"{s['value_acc']:5.3f}"
+            cells.append(f"{s['f']:>12.3f} /{value}")
+        print(f"{label:<16}{sum(len(d.dates) for d in docs):>6}" + "".join(cells))
+
+
+def long_text_timings(extractor: DateExtractor, prose: str) -> None:
+    """The date stage on long texts: time must grow with the length, not its square."""
+    runs = {
+        "prose": prose,
+        "number words": "بیست و یک و سی و دو و ",
+        "dates": "۱۲ دی ۱۴۰۲ سه شنبه بیست و یکم مهر ۱۳۹۹ ساعت ۱۰:۳۰ ",
+        "digits": "۱۲ ۱۴۰۲ ۳:۴۵ ",
+    }
+    print("\nLong texts: the date stage (normalization and splitting excluded), seconds")
+    sizes = (12_500, 25_000, 50_000)
+    print(f"{'text':<16}" + "".join(f"{n:>10,}" for n in sizes) + f"{'x prose':>10}")
+    prose_times = {}
+    for name, unit in runs.items():
+        times = []
+        for n in sizes:
+            text = (unit * (n // len(unit) + 1))[:n]
+            doc = prepare(text, "2024-03-01", name)
+            started = time.perf_counter()
+            extractor(doc)
+            times.append(time.perf_counter() - started)
+        if name == "prose":
+            prose_times = dict(zip(sizes, times))
+        ratio = times[-1] / prose_times[sizes[-1]] if prose_times[sizes[-1]] else 0.0
+        print(f"{name:<16}" + "".join(f"{t:10.3f}" for t in times) + f"{ratio:10.2f}")
+
+
 def prepare(text: str, reference: str | None, doc_id: str | None) -> Document:
     doc = Document(id=doc_id, text=text, reference_date=reference, normalized=normalize(text))
     return SentenceSplitter()(doc)
@@ -133,9 +236,8 @@ def prepare(text: str, reference: str | None, doc_id: str | None) -> Document:
 
 def gold_table(extractor: DateExtractor) -> list[tuple[str, dict]]:
     rows = []
-    for name in ("seed", "dev"):
-        path = SHARED / "gold" / f"{name}.jsonl"
-        gold = [Document.from_dict(json.loads(line)) for line in path.read_text(encoding="utf-8").splitlines() if line]
+    for name in ("seed", "dev", "train"):
+        gold = read_gold(name)
         pred = [extractor(prepare(g.text, g.reference_date, g.id)) for g in gold]
         rows.append((name, score_dates(gold, pred)))
     return rows
@@ -150,7 +252,8 @@ def speed(extractor: DateExtractor, with_ner: bool) -> dict:
     started = time.perf_counter()
     mentions = sum(len(extractor(doc).dates) for doc in docs)
     elapsed = time.perf_counter() - started
-    result = {"docs": len(docs), "mentions": mentions, "dates_s": elapsed, "prep_s": prep, "ner_s": None}
+    result = {"docs": len(docs), "mentions": mentions, "dates_s": elapsed, "prep_s": prep, "ner_s": None,
+              "texts": [a["text"] for a in articles]}
     if with_ner:
         import torch
 
@@ -189,6 +292,7 @@ def main(argv: list[str] | None = None) -> int:
             f"{s['expr_s']:10.0f}{s['expr_s'] / ours_speed:8.2f}"
         )
 
+    running_text_tables(rows, systems)
     extractor = DateExtractor()
     print("\nGold documents (date stage alone; value = accuracy on matched spans / over all gold)")
     print(f"{'file':<12}{'P':>7}{'R':>7}{'F1':>7}{'value':>7}{'v-all':>7}{'gold':>6}")
@@ -208,6 +312,7 @@ def main(argv: list[str] | None = None) -> int:
             f"{mentions}{seconds / sp['dates_s']:9.2f}"
         )
     print(f"({sp['mentions']} date mentions found; the articles carry no reference date, so relative ones get no value)")
+    long_text_timings(extractor, "\n".join(sp["texts"]))
     return 0
 
 

@@ -9,6 +9,7 @@ and a Gregorian date expressed in a calendar.
 from __future__ import annotations
 
 import datetime as dt
+from functools import lru_cache
 
 import jdatetime
 from hijridate import Gregorian, Hijri
@@ -26,6 +27,8 @@ def valid_years(calendar: str) -> tuple[int, int]:
     return (1, 9377) if calendar == "jalali" else (1, 9999)
 
 
+# A document names the same few days again and again; jdatetime builds a locale-aware object per call.
+@lru_cache(maxsize=4096)
 def to_gregorian(calendar: str, year: int, month: int, day: int) -> dt.date:
     """The Gregorian date of a day in ``calendar``.
 
@@ -47,6 +50,7 @@ def to_gregorian(calendar: str, year: int, month: int, day: int) -> dt.date:
     raise ValueError(f"unknown calendar {calendar!r}")
 
 
+@lru_cache(maxsize=4096)
 def from_gregorian(calendar: str, date: dt.date) -> tuple[int, int, int]:
     """(year, month, day) of a Gregorian date in ``calendar``.
 

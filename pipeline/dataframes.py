@@ -16,7 +16,7 @@ TABLES = ("documents", "entities", "dates", "events")
 _COLUMNS = {
     "documents": ["doc_id", "reference_date", "n_chars", "n_sentences", "n_entities", "n_dates", "n_events"],
     "entities": ["doc_id", "start", "end", "text", "label"],
-    "dates": ["doc_id", "start", "end", "text", "value"],
+    "dates": ["doc_id", "start", "end", "text", "value", "calendar", "source_value"],
     "events": [
         "event_id", "doc_id", "sentence_index", "actor", "target", "type", "type_name", "stance", "date", "trigger",
         "evidence", "quad_class", "quad_class_name", "negated", "trigger_start", "trigger_end", "evidence_start", "evidence_end",
@@ -77,7 +77,7 @@ def document_rows(doc: Document) -> dict[str, list[dict]]:
             }
         ],
         "entities": [{"doc_id": doc.id, **e.to_dict()} for e in doc.entities],
-        "dates": [{"doc_id": doc.id, **d.to_dict()} for d in doc.dates],
+        "dates": [{"doc_id": doc.id, **d.to_row()} for d in doc.dates],
         "events": [{**event_row(e), "doc_id": doc.id} for e in doc.events],
     }
 

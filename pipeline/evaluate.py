@@ -27,6 +27,7 @@ __all__ = [
     "score_events",
     "match_events",
     "pair_documents",
+    "document_key",
     "evaluate_documents",
     "evaluate",
     "format_scores",
@@ -191,12 +192,18 @@ def evaluate_documents(gold_docs: Sequence[Document], pred_docs: Sequence[Docume
     scores: dict[str, Any] = {"n_documents": len(gold_docs)}
     for name, scorer in _SCORERS.items():
         scores[name] = scorer(gold_docs, pred_docs)
-    pred_by_id = {d.id: d for d in pred_docs}
+    # Per document, paired exactly as the totals pair them; a document without an id is
+    # named by its position (#3), so that two of them never share one row.
     scores["per_document"] = {
-        g.id: {name: scorer([g], [pred_by_id.get(g.id, Document(g.id, g.text))]) for name, scorer in _SCORERS.items()}
-        for g in gold_docs
+        document_key(gold, index): {name: scorer([gold], [pred]) for name, scorer in _SCORERS.items()}
+        for index, (gold, pred) in enumerate(pair_documents(gold_docs, pred_docs))
     }
     return scores
+
+
+def document_key(gold: Document, index: int) -> str:
+    """The key of a gold document in ``per_document``: its id, or ``#n`` (its position from 1) without one."""
+    return gold.id if gold.id is not None else f"#{index + 1}"
 
 
 def predict_gold_texts(gold_docs: Iterable[Document], **pipeline_options: Any) -> list[Document]:
@@ -248,8 +255,21 @@ def format_scores(scores: dict[str, Any]) -> str:
     lines += [_prf_row(f"  type {t}", prf) for t, prf in events["per_type"].items()]
     lines += ["", "per document:", f"{'':<22}{'ent F1':>8}{'date F1':>8}{'val acc':>8}{'ev rel':>8}{'ev str':>8}"]
     for doc_id, s in scores["per_document"].items():
-        lines.append(
-            f"{str(doc_id):<22}{s['entities']['f']:>8.3f}{s['dates']['f']:>8.3f}{s['dates']['value_acc']:>8.3f}"
-            f"{s['events']['relaxed']['f']:>8.3f}{s['events']['strict']['f']:>8.3f}"
-        )
+        cells = [
+            _score_cell(s["entities"]["f"], _has_items(s["entities"])),
+            _score_cell(s["dates"]["f"], _has_items(s["dates"])),
+            _score_cell(s["dates"]["value_acc"], s["dates"]["matched"] > 0),
+            _score_cell(s["events"]["relaxed"]["f"], _has_items(s["events"]["relaxed"])),
+            _score_cell(s["events"]["strict"]["f"], _has_items(s["events"]["strict"])),
+        ]
+        lines.append(f"{str(doc_id):<22}" + "".join(cells))
     return "\n".join(lines)
+
+
+def _has_items(prf: dict[str, Any]) -> bool:
+    """Whether gold or prediction has anything to score (else F1 is not 0 but undefined)."""
+    return prf["tp"] + prf["fp"] + prf["fn"] > 0
+
+
+def _score_cell(value: float, defined: bool) -> str:
+    return f"{value:>8.3f}" if defined else f"{'n/a':>8}"

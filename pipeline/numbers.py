@@ -22,6 +22,8 @@ _PERSIAN_DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "012
 # Parts of a number are joined by و, or only by a space before a scale word (دو هزار).
 _JOINER = re.compile(r"(\s+و\s+|\s+)")
 _HUNDRED = "صد"
+# The most parts after the first that one written number has (یک میلیون و دویست هزار و سیصد و چهل و پنج).
+_MAX_JOINS = 8
 
 
 def digits_value(text: str) -> int:
@@ -56,6 +58,14 @@ def _word_forms(lexicon: DateLexicon) -> dict[str, tuple[int, str]]:
             if word == "سه":
                 break
             forms.setdefault(word + suffix, (value, "ordinal"))
+    # A tens word and a unit joined by و lose their spaces in copied news text (بیستویکم،
+    # سی‌ویکم، بیستوهفتم): each such compound from 21 to 99 is one word of its own.
+    tens = [(w, v) for w, (v, k) in forms.items() if k == "cardinal" and v in range(20, 100, 10) and " " not in w]
+    units = [(w, v, k) for w, (v, k) in forms.items() if 1 <= v <= 9 and k in ("cardinal", "ordinal") and " " not in w]
+    for ten, ten_value in tens:
+        for unit, unit_value, kind in units:
+            for joiner in ("و", ZWNJ + "و" + ZWNJ, ZWNJ + "و", "و" + ZWNJ):
+                forms.setdefault(ten + joiner + unit, (ten_value + unit_value, kind))
     return forms
 
 
@@ -134,7 +144,9 @@ def number_word_pattern(lexicon: DateLexicon) -> str:
     # Each word must end at a word edge, so that سی is not read inside سیاست.
     word = trie_pattern(forms) + r"(?![\w\u200c])"
     before_multiplier = "(?=" + trie_pattern(w for w, (v, k) in forms.items() if _is_multiplier(v, k) and k != "ordinal") + ")"
-    return rf"{word}(?:(?: و | {before_multiplier}){word})*"
+    # At most _MAX_JOINS parts follow the first (دو هزار و چهارصد و بیست و یکم has four):
+    # an unbounded run would let a long list of number words be rescanned from every word.
+    return rf"{word}(?:(?: و | {before_multiplier}){word}){{0,{_MAX_JOINS}}}"
 
 
 def trie_pattern(words: object) -> str:

@@ -56,10 +56,15 @@ class DateMention:
     value: str | None
     calendar: str = "gregorian"
     tags: tuple[str, ...] = ()
+    source_value: str | None = None  # the value in the expression's own calendar: 1402-10-10 (Jalali)
 
     def to_dict(self) -> dict[str, Any]:
         """Gold-format dict: start, end, text, value."""
         return {"start": self.start, "end": self.end, "text": self.text, "value": self.value}
+
+    def to_row(self) -> dict[str, Any]:
+        """Table row: the gold-format fields, the calendar the text wrote it in, and its value there."""
+        return {**self.to_dict(), "calendar": self.calendar, "source_value": self.source_value}
 
 
 @dataclass(frozen=True)

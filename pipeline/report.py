@@ -32,6 +32,7 @@ from typing import Any, Iterable, Sequence
 import pandas as pd
 
 from pipeline.compare import Comparison, Outcome, run_outcomes
+from pipeline.evaluate import document_key
 from pipeline.records import Document
 
 __all__ = [
@@ -470,12 +471,12 @@ def eval_report_html(
     outcomes = run_outcomes(gold_docs, pred_docs)
     pred_by_id = {d.id: d for d in pred_docs}
     documents = []
-    for gold in gold_docs:
+    for index, gold in enumerate(gold_docs):
         doc_outcomes = outcomes[gold.id]
         pred = pred_by_id.get(gold.id)
         documents.append({
             "id": gold.id,
-            "scores": scores["per_document"].get(gold.id),
+            "scores": scores["per_document"].get(document_key(gold, index)),
             "gold_markup": render_entities(gold.text, _marked_spans(doc_outcomes, "gold")),
             "pred_markup": render_entities(gold.text, _marked_spans(doc_outcomes, "pred")),
             "errors": [_error_row(gold, o) for o in sorted(doc_outcomes, key=_reading_order) if not o.is_correct],

@@ -9,7 +9,8 @@ import pytest
 from num2words import num2words
 
 import pipeline.calendars
-import pipeline.dates
+import pipeline.dates.extract
+import pipeline.dates.grammar
 import pipeline.lexicons.dates
 import pipeline.numbers
 from pipeline.errors import LexiconError
@@ -41,6 +42,12 @@ def test_dates_lexicon_month_names_that_are_common_words_need_context(lexicon):
     for word in ("مهر", "تیر", "دی", "مه", "می", "صفر"):
         assert lexicon.month_names[word].needs_context, word
     assert not lexicon.month_names["دسامبر"].needs_context
+
+
+def test_dates_lexicon_afghan_solar_months_need_their_day(lexicon):
+    # حمل، اسد، میزان are also "carrying", a name and "amount": a date only with a day number.
+    assert [lexicon.month_names[w].month for w in ("حمل", "جوزا", "میزان", "حوت")] == [1, 3, 7, 12]
+    assert lexicon.month_names["اسد"].needs_day and not lexicon.month_names["مهر"].needs_day
 
 
 @pytest.mark.parametrize("n", [*range(0, 21), *range(30, 100, 10), *range(100, 1000, 100), 1000, 10**6])
@@ -78,7 +85,7 @@ def _copy_lexicon(tmp_path):
         ("weekdays.tsv", "7\tهشت‌شنبه", "weekday must be in 0..6"),
         ("numbers.tsv", "بیست\t21\tcardinal", "listed twice with different meanings"),
         ("relative.tsv", "دیروز\tday", "expected 4 tab-separated columns"),
-        ("guards.tsv", "آبانک\tbefore\tنماز", "is not a month or weekday name"),
+        ("guards.tsv", "آبانک\tbefore\tنماز", "is not a month, weekday or relative word"),
         ("seasons.tsv", "بهاران\tSPRING", "season must be one of"),
     ],
 )
@@ -100,7 +107,9 @@ def test_dates_lexicon_missing_file_is_named(tmp_path):
         load_date_lexicon(directory)
 
 
-@pytest.mark.parametrize("module", [pipeline.dates, pipeline.numbers, pipeline.calendars, pipeline.lexicons.dates])
+@pytest.mark.parametrize(
+    "module", [pipeline.dates.grammar, pipeline.dates.extract, pipeline.numbers, pipeline.calendars, pipeline.lexicons.dates]
+)
 def test_dates_docstring_examples_run(module):
     result = doctest.testmod(module)
     assert result.attempted > 0 and result.failed == 0

@@ -37,6 +37,7 @@ class MonthName:
     calendar: str
     month: int
     needs_context: bool
+    needs_day: bool = False  # a date only with its day number (حمل، اسد، میزان: common words, names)
 
 
 @dataclass(frozen=True, eq=False)
@@ -118,7 +119,10 @@ def _load_months(directory: Path) -> dict[str, MonthName]:
     for line, (calendar, month, name, needs_context) in read_tsv(path, 4):
         calendar = _choice(path, line, calendar, CALENDARS, "calendar")
         number = _int_in(path, line, month, 1, 12, "month")
-        entry = MonthName(name, calendar, number, _yes_no(path, line, needs_context))
+        if needs_context == "day":
+            entry = MonthName(name, calendar, number, True, needs_day=True)
+        else:
+            entry = MonthName(name, calendar, number, _yes_no(path, line, needs_context))
         old = months.get(name)
         if name in listed or (old is not None and (old.calendar, old.month) != (calendar, number)):
             raise LexiconError(str(path), line, f"month name {name!r} is listed twice")
@@ -161,7 +165,7 @@ def _load_guards(directory: Path, names: set[str]) -> tuple[tuple[str, str, str]
     guards = []
     for line, (name, position, word) in read_tsv(path, 3):
         if name not in names:
-            raise LexiconError(str(path), line, f"{name!r} is not a month or weekday name of the lexicon")
+            raise LexiconError(str(path), line, f"{name!r} is not a month, weekday or relative word of the lexicon")
         guards.append((name, _choice(path, line, position, ("before", "after"), "position"), word))
     return tuple(guards)
 
@@ -240,11 +244,12 @@ def _load(directory: Path) -> DateLexicon:
     months = _load_months(directory)
     past_stems, present_stems = _verb_stems()
     weekdays = _load_weekdays(directory)
+    relative_words = _load_relative_words(directory)
     return DateLexicon(
         month_names=months,
         weekdays=weekdays,
         numbers=_load_numbers(directory),
-        relative_words=_load_relative_words(directory),
+        relative_words=relative_words,
         units=_load_pairs(directory / "units.tsv", UNITS, "unit"),
         directions=_load_directions(directory),
         parts_of_day=_load_parts_of_day(directory),
@@ -257,5 +262,5 @@ def _load(directory: Path) -> DateLexicon:
         not_counted=_load_words(directory / "not_counted.tsv"),
         past_stems=past_stems,
         present_stems=present_stems,
-        guards=_load_guards(directory, set(months) | set(weekdays)),
+        guards=_load_guards(directory, set(months) | set(weekdays) | set(relative_words)),
     )
