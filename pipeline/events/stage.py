@@ -320,7 +320,15 @@ class EventExtractor:
                     # نیروهای امنیتی … را کشتند»: a bare title after a speaker is the speaker's side.
                     actor = previous_actor
                 target = None
-            if trig.entry.kind == "nominal":
+            if trig.entry.kind == "nominal" and tokens[trig.phrase_end - 1].key in BETWEEN:
+                # «درگیری میان طالبان و نیروهای دولتی»: the noun of a joint act names its
+                # parties after «میان»/«بین», the first toward the second.
+                parties = [m for m in mentions if trig.end <= m.start < trig.end + GOVERNOR_REACH]
+                partners = coordinated(tokens, parties[0], mentions) if parties else []
+                actor = self._resolve(state, parties[0], as_actor=True) if parties else None
+                target = self._resolve(state, partners[0], actor=actor) if partners else None
+                subject, partners = (parties[0] if parties else None), []
+            elif trig.entry.kind == "nominal":
                 target = self._nominal_target(state, others, trig, stop, actor)
             region_start = trig.end
             if actor is None:
