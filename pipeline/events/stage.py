@@ -676,11 +676,16 @@ def draft_target(drafts: list[_Draft]) -> str | None:
 
 
 def _one_per_shared_verb(tokens: Sequence[Token], drafts: list[_Draft]) -> list[_Draft]:
-    """«زنان را محاصره و سپس متفرق کردند»: two nouns sharing one light verb report one act
-    when they give the same actor, target and root (once per happening)."""
+    """Once per happening in a clause: «زنان را محاصره و سپس متفرق کردند» (two nouns sharing
+    one light verb) and a passive that repeats an act just named give one event when they
+    have the same actor, target and root."""
     kept = []
     for i, d in enumerate(drafts):
         trig = d.trigger
+        if trig.entry.kind == "passive" and any(
+            (o.actor, o.target, o.code) == (d.actor, d.target, d.code) for o in drafts[:i]
+        ):
+            continue  # «در درگیری میان … ده‌ها نفر کشته شدند»: the passive tells the same act again
         shared = (
             trig.entry.kind != "nominal" and trig.end == trig.phrase_end
             and trig.end < len(tokens) and tokens[trig.end].key == CONJUNCTION
