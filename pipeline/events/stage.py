@@ -45,7 +45,7 @@ from typing import Any, Sequence
 
 from pipeline.actors import PREPOSITIONS, ActorResolver, Mention, Token, person_spans, tokenize
 from pipeline.events.content import CUE_PRIORITY, ContentCoder
-from pipeline.events.dating import after, clause_date, dated_token_spans
+from pipeline.events.dating import after, clause_date, dated_token_spans, day_of
 from pipeline.events.grammar import (
     AGENT_MARKERS,
     ANNOUNCE,
@@ -409,7 +409,7 @@ class EventExtractor:
         for draft in _merge_speech(_one_per_shared_verb(tokens, drafts)):
             if self._continues_statement(state, draft):
                 continue
-            event_date = self._event_date(state, draft, clause_date(state.dated_spans, first, stop, draft.trigger.start, date))
+            event_date = day_of(self._event_date(state, draft, clause_date(state.dated_spans, first, stop, draft.trigger.start, date)))
             state.last_actor = draft.actor
             state.last_event_target = draft.target
             opens_occasion = draft.code in OCCASION_ROOTS or fold_normalized(draft.trigger.entry.phrase) == SUMMONS
