@@ -1,38 +1,45 @@
 """Events stage: who did what to whom, as CAMEO-coded records with stance, date and provenance.
 
-For each clause (a sentence, cut again after a full stop that closes a quotation, where
-news text often leaves no space: «… است.»سفیر …»), in document order:
+The rules follow ``EVENTS_GUIDE.md`` (the gold files' coding rules). For each clause (a
+sentence, cut again after a full stop that closes a quotation, where news text often
+leaves no space: «… است.»سفیر …»), in document order:
 
-1. Triggers come from the trigger lexicon (verb phrases with all their inflections;
-   light verbs with an optional gap, «خواستار … شدند»; a light verb shared by two
-   coordinated phrases, «رد و تأکید کرد»; a verbal noun after «با»/«ضمن», «با رد این
-   ادعاها»). A trigger inside reported content («…» quotes, what follows «گفت:» or
-   «تهدید کرد که») is not an event of its own: it is what is reported. Nor is an act in a
-   subordinate clause that the clause's own verb follows («این مطلب که روسیه … حمایت
-   می‌کند را رد کرد»); the actors inside such a clause are no targets of the main verb.
-2. The actor is the first actor phrase before the trigger that is neither governed by a
-   preposition nor the object of «را» (Persian is SOV and fronts its adverbials); actors
-   coordinated with it («فرانسه و آلمان») get one event each; a later verb of the clause
-   without a subject of its own keeps it, unless «اما»/«ولی» opens a new main clause; a
-   passive takes its actor from «توسط» / «از سوی». Source attributions («به گزارش … به
-   نقل از …،») name outlets, never actors or targets.
-3. The target is the actor the event is aimed at: for an act, an object with «را» or a
-   phrase with «به», «علیه», «با», «از», «نسبت به», «در قبال» (not one nested in another
-   phrase, «از حامیان خروج از اتحادیه اروپا»); for a reporting verb, the actor its content
-   speaks of (a subject inside the quote first).
-4. A reporting verb is typed by its content (criticism → 11, rejection → 12, a demand of
-   someone → 10, an appeal → 02, cooperation → 03, else 01) and yields to another event of
-   the same actor in its clause («اعلام کرد که … را تحت فشار قرار داده است» is one event);
-   «وی افزود: …» goes on with the last statement of its speaker unless it names a new target.
-5. Stance comes from the trigger's (or the content's) polarity and the CAMEO root,
-   flipped by negation (a negative verb form, «نباید», «نمی‌تواند»); a modal of intent
-   («قرار است … دیدار کند») makes the event an expressed intent (03).
-6. The date is the one the dates stage puts in force for the sentence (an explicit date,
-   else its timeline entry's), but not a date after the article for a past-tense event;
-   a statement without one takes the date of the occasion the report last dated.
+1. Triggers come from the CAMEO root lexicon (:mod:`pipeline.events.matching`): verbs and
+   light-verb constructions of all 20 roots with their inflections, passives («احضار شد»,
+   «مورد حمله قرار گرفت»), support verbs («اقدام به بازداشت کرد», «حملات … انجام داد»),
+   verbal nouns («ضمن انتقاد از», «درگیری میان X و Y»). An act that a statement reports as
+   done («… اعلام کرد: … را سرنگون کردیم») is an event of its own (nested reports); a wish,
+   a demand or a forecast in reported content is not. Nor is an act in a subordinate clause
+   that the clause's own verb follows («این مطلب که روسیه … حمایت می‌کند را رد کرد»).
+2. The actor is the subject of the trigger's verb: the dependency parse of the sentence
+   (:mod:`pipeline.events.roles`) names it unless «را» marks it as the object; without a
+   parse, the first actor phrase before the trigger that is neither governed by a
+   preposition nor the object of «را» (Persian is SOV and fronts its adverbials). Actors
+   coordinated with it get one event each, except in a joint act (talks, a call, a
+   signing: one event, first-named toward second). A bare title after a speaker is the
+   speaker's side; «دو طرف» are both sides of the occasion; a passive takes its actor from
+   «توسط»/«از سوی», else from the context (not for violence). Source attributions («به
+   گزارش …،») name outlets, never actors or targets.
+3. The target is whom the act is aimed at: an object with «را» or a phrase with «به»,
+   «علیه», «با», «از», «درباره», «در خصوص» … (not one nested in another phrase); for a
+   statement, the actor its content speaks of; on a two-party occasion (a meeting, a
+   call, a summons), the other side when the text names no one.
+4. A statement is typed by its content (:mod:`pipeline.events.content`: criticism 11,
+   rejection 12, threat 13, demand 10, appeal 02, cooperation 03, else 01) and yields to
+   an act of the same actor that its content reports; «وی افزود: …» is an event when its
+   content is typed, a bare continuation otherwise. «X از Y خبر داد» announces the act Y.
+5. Stance comes from the trigger's (or the content's) polarity and the CAMEO root; a
+   negated act is no event, except a refusal («نپذیرفت»: 12); a modal of intent («قرار است
+   … کند») makes an act an expressed intent (03), but a scheduled meeting stays 04.
+6. The date (:mod:`pipeline.events.dating`) is the nearest date of the act's own clause,
+   else the one the dates stage puts in force for the sentence, but not a date after the
+   article for a past-tense event; a statement without one takes the date of the occasion
+   the report last dated, and so do the acts of the two sides of a dated occasion. An
+   event is dated by the day, without the time of day.
 
 Headlines (a short line without final punctuation) repeat the lead and give no events;
-the lead's restatement of an event that the body reports again is dropped.
+the lead's restatement of an event that the body reports again is dropped, and so is a
+second mention of one act inside a clause.
 """
 
 from __future__ import annotations
