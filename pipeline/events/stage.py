@@ -46,18 +46,27 @@ from __future__ import annotations
 
 import logging
 from bisect import bisect_left
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Sequence
 
-from pipeline.actors import PREPOSITIONS, ActorResolver, Mention, Token, person_spans, tokenize
+from pipeline.actors import ActorResolver, Mention, person_spans, tokenize
 from pipeline.events.content import CUE_PRIORITY, ContentCoder
 from pipeline.events.dating import after, clause_date, dated_token_spans, day_of
+from pipeline.events.drafts import (
+    DocState,
+    Draft,
+    bare_title,
+    draft_target,
+    merge_speech,
+    names_both_sides,
+    event_record,
+    one_per_shared_verb,
+    without_lead_repeats,
+)
 from pipeline.events.grammar import (
     AGENT_MARKERS,
     ANNOUNCE,
     BETWEEN,
-    BOTH_SIDES,
     CONSULT,
     JOINT_ACTS,
     SPEAKER_ACTS,
@@ -66,32 +75,25 @@ from pipeline.events.grammar import (
     SUMMONS,
     CLAUSE_END,
     COMPLEMENTIZERS,
-    CONJUNCTION,
-    JOINERS,
     CONTRASTIVES,
     GOVERNOR_REACH,
     NEGATORS,
-    PHRASE_BREAKS,
     SPEECH_COLON,
-    TARGET_PREPOSITIONS,
     THREATEN,
     VIOLENT_ROOTS,
     attributed,
     clauses,
     coordinated,
     governor,
-    in_nested_phrase,
     is_heading,
     is_object,
-    phrase_start,
     quoted,
-    sentence_end,
-    sentence_start,
     starting_within,
     subordinate_span,
 )
 from pipeline.events.matching import TriggerFinder, TriggerMatch
-from pipeline.events.roles import SUBJECT_RELATIONS, ParsedClauses, parse_sentences
+from pipeline.events.resolution import RoleResolver
+from pipeline.events.roles import parse_sentences
 from pipeline.lexicons.actors import fold_normalized, load_actors
 from pipeline.lexicons.triggers import TriggerEntry, TriggerLexicon, load_cameo, load_triggers
 from pipeline.records import Document, Event
@@ -118,42 +120,8 @@ def _load_parser() -> Any:
 
 
 
-@dataclass
-class _Draft:
-    trigger: TriggerMatch
-    actor: str
-    target: str | None
-    code: str
-    stance: str
-    negated: bool
-    subject: Mention | None
-    reported: bool = False
-    in_content: bool = False
 
 
-@dataclass
-class _DocState:
-    """One document's tokens and mentions, and what it has said so far (for anaphora)."""
-
-    doc: Document
-    tokens: list[Token]
-    mentions: list[Mention]
-    triggers: list[TriggerMatch]
-    quoted: set[int]
-    attributed: set[int] = field(default_factory=set)
-    trigger_starts: list[int] = field(default_factory=list)
-    mention_starts: list[int] = field(default_factory=list)
-    starts: frozenset[int] = frozenset()
-    ends: frozenset[int] = frozenset()
-    last_actor: str | None = None
-    last_event_target: str | None = None
-    episode_date: str | None = None
-    date_in_sentence: bool = False
-    dated_spans: list[tuple[int, int, str]] = field(default_factory=list)
-    occasion: tuple[str, str] | None = None
-    parsed: ParsedClauses = field(default_factory=ParsedClauses)
-    occasion_date: str | None = None
-    role_codes: dict[str, str] = field(default_factory=dict)
 
 
 class EventExtractor:
@@ -186,7 +154,7 @@ class EventExtractor:
         self.resolver = ActorResolver(self.actor_lexicon)
         self.triggers: TriggerLexicon = load_triggers(triggers)
         self.cameo = load_cameo()
-        self._states = {n.code for n in self.actor_lexicon.names.values() if len(n.code) == 3 and n.code.isalpha()}
+        self.roles = RoleResolver(self.actor_lexicon)
         self.finder = TriggerFinder(self.triggers)
         self.content = ContentCoder(self.triggers)
 
@@ -198,7 +166,7 @@ class EventExtractor:
         mentions = self.resolver.find(tokens, person_spans(doc, tokens))
         triggers = self.finder.find(tokens)
         starts = frozenset(m.start for m in mentions)
-        state = _DocState(doc, tokens, mentions, triggers, quoted(tokens, mentions), attributed(tokens, triggers, mentions))
+        state = DocState(doc, tokens, mentions, triggers, quoted(tokens, mentions), attributed(tokens, triggers, mentions))
         state.starts = starts
         state.ends = frozenset(m.end for m in mentions)
         state.trigger_starts = [t.start for t in triggers]
@@ -229,11 +197,11 @@ class EventExtractor:
             state.date_in_sentence = any(sentence.start <= d.start and d.end <= sentence.end for d in doc.dates)
             for first, stop in clauses(tokens, first, stop, state.quoted):
                 events.extend(self._clause_events(state, sentence.index, first, stop, date))
-        doc.events = _without_lead_repeats(doc, events)
+        doc.events = without_lead_repeats(doc, events)
         return doc
 
     def _clause_events(
-        self, state: _DocState, index: int, first: int, stop: int, date: str | None
+        self, state: DocState, index: int, first: int, stop: int, date: str | None
     ) -> list[tuple[Event, TriggerEntry]]:
         """The events of one clause, each with the lexicon entry of its trigger."""
         tokens = state.tokens
@@ -267,7 +235,7 @@ class EventExtractor:
             if m.end <= stop and m.start not in state.attributed
             and not any(m.start in span for span in subordinate)
         ]
-        drafts: list[_Draft] = []
+        drafts: list[Draft] = []
         region_start = first
         previous_actor: str | None = None
         for trig in own:
@@ -277,7 +245,7 @@ class EventExtractor:
                 # one («… اعلام کرد که پهپادها را سرنگون کرده») is the speaker's own act.
                 opening = next(k for k in range(trig.start, first - 1, -1) if k == first or k - 1 not in content)
                 region = [m for m in mentions if opening <= m.start and m.end <= trig.start]
-                subject = next((m for m in region if self._is_subject(state, m, opening, trig)), None)
+                subject = next((m for m in region if self.roles.is_subject(state, m, opening, trig)), None)
                 draft = self._reported_act(state, trig, subject, region, [m for m in mentions if opening <= m.start], opening, previous_actor)
                 if draft is not None:
                     drafts.append(draft)
@@ -289,8 +257,8 @@ class EventExtractor:
             # The parse names the subject, unless it is marked as the object by «را» (the
             # parser's commonest slip); without a parse, the first phrase that can be one.
             unmarked = [m for m in region if not is_object(tokens, m, trig.start, state.starts, first)]
-            subject = self._parsed_subject(state, trig, unmarked) or next(
-                (m for m in region if self._is_subject(state, m, first, trig)), None
+            subject = self.roles.parsed_subject(state, trig, unmarked) or next(
+                (m for m in region if self.roles.is_subject(state, m, first, trig)), None
             )
             partners = coordinated(tokens, subject, region) if trig.entry.kind != "passive" else []
             others = [m for m in mentions if m not in partners]
@@ -299,7 +267,7 @@ class EventExtractor:
                 # («… ایران، او عصر دیروز توسط مدیرکل … احضار شد»).
                 agent = next((m for m in region if governor(state, m, first) in AGENT_MARKERS), None)
                 limit = agent.start if agent else trig.start
-                subject = next((m for m in reversed(region) if m.end <= limit and self._is_subject(state, m, first, trig)), None)
+                subject = next((m for m in reversed(region) if m.end <= limit and self.roles.is_subject(state, m, first, trig)), None)
                 # An agent left unsaid is understood from the context (EVENTS_GUIDE, passive
                 # voice): the actor this clause or the report last spoke of; a passive in
                 # the present tense states what is generally done, by nobody in particular,
@@ -309,20 +277,20 @@ class EventExtractor:
                     if trig.tense == "past" and trig.entry.code not in VIOLENT_ROOTS
                     else None
                 )
-                actor = self._resolve(state, agent, as_actor=True) if agent else understood
-                target = self._resolve(state, subject, actor=actor) if subject else None
+                actor = self.roles.resolve(state, agent, as_actor=True) if agent else understood
+                target = self.roles.resolve(state, subject, actor=actor) if subject else None
                 gap = [m for m in mentions if trig.phrase_end <= m.start and m.end <= trig.end]
                 parties = [m for m in region + gap if governor(state, m, first) in BETWEEN]
                 if agent is None and parties:
                     # «مذاکرات میان افغانستان و پاکستان آغاز شد»: a joint act of the parties
                     # named after «میان»/«بین», the first toward the second.
                     partners = coordinated(tokens, parties[0], region + gap)
-                    actor = self._resolve(state, parties[0], as_actor=True)
-                    target = self._resolve(state, partners[0], actor=actor) if partners else None
+                    actor = self.roles.resolve(state, parties[0], as_actor=True)
+                    target = self.roles.resolve(state, partners[0], actor=actor) if partners else None
                     partners = []
             else:
-                actor = self._resolve(state, subject, as_actor=True) if subject else previous_actor
-                if subject is not None and previous_actor and (subject.coref in ("person", "group") or _bare_title(subject)):
+                actor = self.roles.resolve(state, subject, as_actor=True) if subject else previous_actor
+                if subject is not None and previous_actor and (subject.coref in ("person", "group") or bare_title(subject)):
                     # «… دیدار کرد و دو طرف بر … تأکید کردند»; «مقام‌های پاکستان اعلام کردند
                     # نیروهای امنیتی … را کشتند»: a bare title after a speaker is the speaker's side.
                     actor = previous_actor
@@ -332,11 +300,11 @@ class EventExtractor:
                 # parties after «میان»/«بین», the first toward the second.
                 parties = [m for m in mentions if trig.end <= m.start < trig.end + GOVERNOR_REACH]
                 partners = coordinated(tokens, parties[0], mentions) if parties else []
-                actor = self._resolve(state, parties[0], as_actor=True) if parties else None
-                target = self._resolve(state, partners[0], actor=actor) if partners else None
+                actor = self.roles.resolve(state, parties[0], as_actor=True) if parties else None
+                target = self.roles.resolve(state, partners[0], actor=actor) if partners else None
                 subject, partners = (parties[0] if parties else None), []
             elif trig.entry.kind == "nominal":
-                target = self._nominal_target(state, others, trig, stop, actor)
+                target = self.roles.nominal_target(state, others, trig, stop, actor)
             region_start = trig.end
             if actor is None:
                 logger.debug("no actor for «%s» (subject %s)", trig.entry.phrase, subject.text if subject else None)
@@ -352,15 +320,15 @@ class EventExtractor:
                 # «قشقاوی از دیدار معاون اول با نخست‌وزیران چین و روسیه خبر داد»: the act
                 # announced, aimed at each party named after its noun.
                 noun, entry = announced
-                named = [m for m in others if noun < m.start and m.end <= trig.start and self._resolve(state, m, actor=actor) not in (None, actor)]
+                named = [m for m in others if noun < m.start and m.end <= trig.start and self.roles.resolve(state, m, actor=actor) not in (None, actor)]
                 aimed = [named[0], *coordinated(tokens, named[0], named)] if named else []
                 stance = entry.polarity if entry.polarity != "neutral" else self.cameo[entry.code].stance
-                codes = [self._resolve(state, m, actor=actor) for m in aimed] or [None]
+                codes = [self.roles.resolve(state, m, actor=actor) for m in aimed] or [None]
                 for code_of_target in dict.fromkeys(codes):
-                    drafts.append(_Draft(trig, actor, code_of_target, entry.code, stance, False, subject))
+                    drafts.append(Draft(trig, actor, code_of_target, entry.code, stance, False, subject))
                 continue
             if trig.entry.kind == "speech":
-                target, addressed = self._speech_target(state, others, content, trig, first, stop, actor, subject)
+                target, addressed = self.roles.speech_target(state, others, content, trig, first, stop, actor, subject)
                 cue = self._speech_cue(state, trig, first, stop, subject)
                 # A carrier takes the type of its content; a warning («هشدار داد») stays a
                 # threat unless its content criticizes or rejects.
@@ -371,13 +339,13 @@ class EventExtractor:
                         # said of a thing («مسئله هسته‌ای ایران باید … حل شود») it is an appeal.
                         code, polarity = "02", "neutral"
                 if code != "01" and target is None:
-                    target = self._content_actor(state, others, content, trig, stop, actor)
+                    target = self.roles.content_actor(state, others, content, trig, stop, actor)
                 if code != "01" and target is None and state.last_actor == actor:
                     target = state.last_event_target  # a statement that goes on about the same actor
             elif trig.entry.kind == "act":
-                target = self._act_target(state, others, content, trig, first, actor, subject)
+                target = self.roles.act_target(state, others, content, trig, first, actor, subject)
                 if target is None and code == THREATEN:  # «تهدید کرد که به لبنان حمله خواهد کرد»
-                    target = self._content_actor(state, others, content, trig, stop, actor)
+                    target = self.roles.content_actor(state, others, content, trig, stop, actor)
             if code != CONSULT and self.content.has_intent(tokens, range(max(first, trig.start - 20), trig.start)):
                 code, polarity = "03", "support"  # a scheduled meeting stays a meeting (04)
             if code == THREATEN and target is None and trig.entry.kind == "speech":
@@ -394,26 +362,26 @@ class EventExtractor:
                 # or does without naming anyone is aimed at the other side.
                 target = state.occasion[1] if actor == state.occasion[0] else state.occasion[0]
             stance = polarity if polarity != "neutral" or code in ("01", "02") else self.cameo[code].stance
-            if subject is not None and subject.coref == "group" and state.occasion and _names_both_sides(tokens, subject):
+            if subject is not None and subject.coref == "group" and state.occasion and names_both_sides(tokens, subject):
                 # «دو طرف بر … تأکید کردند»: one event for each side, aimed at the other.
                 one, other = state.occasion
-                drafts.append(_Draft(trig, one, other, code, stance, negated, subject))
-                drafts.append(_Draft(trig, other, one, code, stance, negated, subject))
+                drafts.append(Draft(trig, one, other, code, stance, negated, subject))
+                drafts.append(Draft(trig, other, one, code, stance, negated, subject))
                 continue
-            drafts.append(_Draft(trig, actor, target if target != actor else None, code, stance, negated, subject))
+            drafts.append(Draft(trig, actor, target if target != actor else None, code, stance, negated, subject))
             if fold_normalized(trig.entry.phrase) in JOINT_ACTS and partners and draft_target(drafts) is None:
                 # A joint act (talks, a call, a signing by both sides) is one event: the
                 # first-named party toward the second (EVENTS_GUIDE rule 5).
-                partner_actor = self._resolve(state, partners[0], as_actor=True)
+                partner_actor = self.roles.resolve(state, partners[0], as_actor=True)
                 if partner_actor and partner_actor != actor:
                     drafts[-1].target = partner_actor
                 continue
             for partner in partners:  # «فرانسه و آلمان … استقبال کردند»: one event per actor
-                partner_actor = self._resolve(state, partner, as_actor=True)
+                partner_actor = self.roles.resolve(state, partner, as_actor=True)
                 if partner_actor and partner_actor != actor:
-                    drafts.append(_Draft(trig, partner_actor, target if target != partner_actor else None, code, stance, negated, partner))
+                    drafts.append(Draft(trig, partner_actor, target if target != partner_actor else None, code, stance, negated, partner))
         events = []
-        for draft in _merge_speech(_one_per_shared_verb(tokens, drafts)):
+        for draft in merge_speech(one_per_shared_verb(tokens, drafts)):
             if self._continues_statement(state, draft):
                 continue
             event_date = day_of(self._event_date(state, draft, clause_date(state.dated_spans, first, stop, draft.trigger.start, date)))
@@ -422,45 +390,38 @@ class EventExtractor:
             opens_occasion = draft.code in OCCASION_ROOTS or fold_normalized(draft.trigger.entry.phrase) == SUMMONS
             if draft.target and opens_occasion and draft.trigger.entry.kind != "speech":
                 state.occasion, state.occasion_date = (draft.actor, draft.target), event_date
-            events.append((self._event(state, index, draft, first, stop, event_date), draft.trigger.entry))
+            events.append((event_record(state, index, draft, first, stop, event_date, self.cameo[draft.code].quad_class), draft.trigger.entry))
         return events
 
-    @staticmethod
-    def _parsed_subject(state: _DocState, trig: TriggerMatch, region: list[Mention]) -> Mention | None:
-        """The actor mention the parse makes the subject of the trigger's verb, if any."""
-        verb = state.parsed.verb_of(trig.start, trig.end)
-        if verb is None:
-            return None
-        return state.parsed.role_of(verb, SUBJECT_RELATIONS, region)
 
     def _reported_act(
-        self, state: _DocState, trig: TriggerMatch, subject: Mention | None, region: list[Mention],
+        self, state: DocState, trig: TriggerMatch, subject: Mention | None, region: list[Mention],
         mentions: list[Mention], opening: int, speaker: str | None,
-    ) -> _Draft | None:
+    ) -> Draft | None:
         """A past act inside reported content, with its own subject or the speaker's."""
         if trig.entry.kind == "passive":
             agent = next((m for m in region if governor(state, m, opening) in AGENT_MARKERS), None)
             limit = agent.start if agent else trig.start
-            patient = next((m for m in reversed(region) if m.end <= limit and self._is_subject(state, m, opening, trig)), None)
+            patient = next((m for m in reversed(region) if m.end <= limit and self.roles.is_subject(state, m, opening, trig)), None)
             # Unlike a narrated passive, a reported one has no understood agent: «… کشته
             # شده‌اند» in a spokesman's words is not the spokesman's act.
             # Diplomatic protest acts (a summons, an expulsion) told by a government's
             # spokesman are that government's («سخنگو گفت: سفیر انگلیس احضار شد»).
             understood = speaker if trig.entry.code in SPEAKER_ACTS else None
-            actor = self._resolve(state, agent, as_actor=True) if agent else understood
-            target = self._resolve(state, patient, actor=actor) if patient else None
+            actor = self.roles.resolve(state, agent, as_actor=True) if agent else understood
+            target = self.roles.resolve(state, patient, actor=actor) if patient else None
         else:
-            actor = self._resolve(state, subject, as_actor=True) if subject and not (speaker and _bare_title(subject)) else speaker
+            actor = self.roles.resolve(state, subject, as_actor=True) if subject and not (speaker and bare_title(subject)) else speaker
             others = [m for m in mentions if m is not subject]
-            target = self._act_target(state, others, set(), trig, opening, actor, subject) if actor else None
+            target = self.roles.act_target(state, others, set(), trig, opening, actor, subject) if actor else None
         if actor is None or (trig.entry.code == CONSULT and target is None):
             return None
         code = REJECT if trig.negated else trig.entry.code  # «… این اقدام را نمی‌پذیرد»
         stance = "oppose" if trig.negated else trig.entry.polarity if trig.entry.polarity != "neutral" else self.cameo[code].stance
-        return _Draft(trig, actor, target if target != actor else None, code, stance, trig.negated, subject, in_content=True)
+        return Draft(trig, actor, target if target != actor else None, code, stance, trig.negated, subject, in_content=True)
 
     @staticmethod
-    def _continues_statement(state: _DocState, draft: _Draft) -> bool:
+    def _continues_statement(state: DocState, draft: Draft) -> bool:
         """«وی افزود: …»: a statement whose speaker is a pronoun goes on with the last
         statement of the same actor (one event) when it says nothing CAMEO codes and is
         aimed at no other target (EVENTS_GUIDE, successive speech verbs)."""
@@ -475,7 +436,7 @@ class EventExtractor:
         )
 
     @staticmethod
-    def _event_date(state: _DocState, draft: _Draft, date: str | None) -> str | None:
+    def _event_date(state: DocState, draft: Draft, date: str | None) -> str | None:
         """The date of an event: the sentence's, else, for a statement, that of the occasion.
 
         A date in the sentence later than the article (``reference_date``) cannot be that of
@@ -499,71 +460,10 @@ class EventExtractor:
         return state.episode_date if draft.reported else None
 
     # ------------------------------------------------------------------ roles
-    def _is_subject(self, state: _DocState, mention: Mention, first: int, trig: TriggerMatch) -> bool:
-        return governor(state, mention, first) is None and not is_object(
-            state.tokens, mention, trig.start, state.starts, first
-        )
 
-    def _nominal_target(self, state: _DocState, mentions, trig: TriggerMatch, stop: int, actor: str | None) -> str | None:
-        """The actor named in the phrase of a verbal noun («ضمن انتقاد از سیاست‌های آمریکا»)."""
-        tokens = state.tokens
-        end = trig.end
-        while end < min(stop, trig.end + GOVERNOR_REACH + 2) and tokens[end].is_word and tokens[end].key not in PHRASE_BREAKS:
-            end += 1
-        for m in mentions:
-            if trig.end <= m.start and m.end <= end:
-                code = self._resolve(state, m, actor=actor)
-                if code and code != actor:
-                    return code
-        return None
 
-    def _act_target(self, state, mentions, content, trig, first, actor, subject) -> str | None:
-        # A light verb with a gap holds its object inside («خواستار تشکیل جلسه شورای امنیت شدند»).
-        inside = [m for m in mentions if trig.phrase_end <= m.start and m.end <= trig.end]
-        floor = subject.start if subject else first
-        before = [m for m in mentions if floor <= m.start and m.end <= trig.start and m is not subject and m.start not in content]
-        for m in inside + before:
-            # A phrase after the trigger's own noun completes that noun («به حملات موشکی
-            # علیه داعش پرداختند»: the attacks are against ISIS); after a preposition
-            # that opens the gap («از حامیان خروج از اتحادیه اروپا خواست») it nests as usual.
-            own_noun = trig.phrase_end > trig.start and state.tokens[trig.phrase_end - 1].key not in PREPOSITIONS
-            floor = trig.phrase_end if m in inside and own_noun else first
-            preposition = governor(state, m, floor)
-            if preposition is None or (preposition in TARGET_PREPOSITIONS and not in_nested_phrase(state, m, floor)):
-                code = self._resolve(state, m, actor=actor)
-                if code and code != actor:
-                    return code
-        return None
 
-    def _speech_target(self, state, mentions, content, trig, first, stop, actor, subject) -> tuple[str | None, bool]:
-        """The target of a statement, and whether it is the subject of the reported content
-        itself (what a «باید» there demands of) rather than a possessor or a complement."""
-        tokens = state.tokens
-        reported = [m for m in mentions if m.start >= trig.end or m.start in content]
-        # A subject inside the reported content is what the statement is about.
-        for m in reported:
-            opening = phrase_start(tokens, m.start, first)
-            if governor(state, m, opening) is None:
-                code = self._resolve(state, m, actor=actor)
-                if code and code != actor:
-                    return code, m.start == opening
-        for m in mentions:
-            if m.end <= trig.start and m is not subject and m.start not in content:
-                if governor(state, m, first) in TARGET_PREPOSITIONS and not in_nested_phrase(state, m, first):
-                    code = self._resolve(state, m, actor=actor)
-                    if code and code != actor:
-                        return code, False
-        return None, False
 
-    def _content_actor(self, state: _DocState, mentions, content, trig, stop, actor) -> str | None:
-        """The first other actor a typed statement's content names, in any phrase: an appeal
-        or a criticism is aimed at it («امیدواریم عقلانیت در طرف آمریکایی …»)."""
-        for m in mentions:
-            if m.start in content or trig.end <= m.start < stop:
-                code = self._resolve(state, m, actor=actor)
-                if code and code != actor:
-                    return code
-        return None
 
     def _speech_cue(self, state, trig, first, stop, subject) -> TriggerEntry | None:
         """The cue of a statement: in what follows the verb, in a quote before it, or in a
@@ -575,189 +475,3 @@ class EventExtractor:
             spans.append(range(first, subject.start) if subject else range(0))
             spans.append(range(subject.end if subject else first, trig.start))
         return self.content.strongest_cue(state.tokens, spans)
-
-    def _resolve(self, state: _DocState, mention: Mention, *, as_actor: bool = False, actor: str | None = None) -> str | None:
-        """The actor code of a mention; anaphora take the nearest fitting actor.
-
-        A pronoun in subject position continues the last actor; elsewhere it is the nearest
-        person named before it in its sentence that is not the actor, else the nearest other
-        actor there («… سفر هیئتی از حماس به مسکو و او را تحت فشار قرار داده»), else the
-        last person named who is not the actor («آمریکا او را … محکوم کرد»). «این اظهارات»
-        stands for whichever side of the last event is not the actor: the statements are
-        that side's. A bare office title
-        is the state named with the same title before, else the home state (as_actor only).
-        """
-        if mention.code is not None:
-            if mention.kind == "role":
-                state.role_codes.setdefault(state.tokens[mention.start].key, mention.code)
-            return mention.code
-        earlier = [m for m in state.mentions[: bisect_left(state.mention_starts, mention.start)] if m.end <= mention.start and m.code]
-        if mention.coref in ("person", "group"):
-            if as_actor:
-                return state.last_actor or next((m.code for m in reversed(earlier) if m.kind in ("people", "role")), None)
-            first = sentence_start(state.tokens, mention.start)
-            near = [m for m in earlier if m.start >= first and m.start not in state.attributed]
-            return (
-                next((m.code for m in reversed(near) if m.kind == "people" and m.code != actor), None)
-                or next((m.code for m in reversed(near) if m.code != actor), None)
-                or next((m.code for m in reversed(earlier) if m.kind in ("people", "role") and m.code != actor), None)
-            )
-        if mention.coref == "populace":
-            # Protesters, citizens, women of a place are of the state named for the place
-            # in their sentence («گروهی از زنان در شهر کابل» → AFG), else of the last state
-            # the text named before them, else of the home state.
-            first = sentence_start(state.tokens, mention.start)
-            stop = sentence_end(state.tokens, mention.end)
-            places = [
-                m for m in starting_within(state.mentions, state.mention_starts, first, stop)
-                if m.kind in ("seats", "names", "role", "demonym") and m.code in self._states
-            ]
-            if places:
-                return places[0].code
-            before = [m for m in earlier if m.kind in ("seats", "names", "role", "demonym") and m.code in self._states]
-            return before[-1].code if before else self.actor_lexicon.home
-        if mention.coref == "body":
-            return next((m.code for m in reversed(earlier) if m.kind in ("names", "role", "seats") and m.code), None)
-        if mention.coref == "state":
-            return next((m.code for m in reversed(earlier) if m.code in self._states), None)
-        if mention.coref == "statement" and not as_actor:
-            return next((c for c in (state.last_event_target, state.last_actor) if c and c != actor), None)
-        if mention.kind == "role" and as_actor:
-            # «خایمه نارانخو، سناتور شیلیایی و رئیس کمیسیون …»: a bare title joined to a named
-            # actor by «و» or a comma is that actor's second title.
-            joined = next((m for m in reversed(earlier) if m.end == mention.start - 1), None)
-            if joined is not None and state.tokens[mention.start - 1].key in JOINERS:
-                return joined.code
-            head = state.tokens[mention.start].key
-            return state.role_codes.get(head, self.actor_lexicon.home)
-        return None
-
-    def _event(self, state: _DocState, index: int, draft: _Draft, first: int, stop: int, date: str | None) -> Event:
-        doc, tokens = state.doc, state.tokens
-        norm = doc.normalized
-
-        def raw(start: int, end: int) -> tuple[int, int]:
-            return norm.to_raw_span(tokens[start].start, tokens[end - 1].end)
-
-        trig = draft.trigger
-        t_start, t_end = raw(trig.start, trig.end)
-        e_start, e_end = raw(first, stop)
-        actor_text = None
-        if draft.subject is not None:
-            a_start, a_end = raw(draft.subject.start, draft.subject.end)
-            actor_text = doc.text[a_start:a_end]
-        target_text = None
-        named = [
-            m
-            for m in starting_within(state.mentions, state.mention_starts, first, stop)
-            if m.end <= stop and m.code == draft.target
-        ]
-        if draft.target is not None and named:
-            # The target was resolved to a code; its text is the closest mention naming it.
-            closest = min(named, key=lambda m: abs(m.start - trig.start))
-            target_text = doc.text[slice(*raw(closest.start, closest.end))]
-        return Event(
-            actor=draft.actor,
-            target=draft.target,
-            type=draft.code,
-            stance=draft.stance,
-            date=date,
-            trigger=doc.text[t_start:t_end],
-            trigger_start=t_start,
-            trigger_end=t_end,
-            evidence=doc.text[e_start:e_end],
-            evidence_start=e_start,
-            evidence_end=e_end,
-            sentence_index=index,
-            doc_id=doc.id,
-            quad_class=self.cameo[draft.code].quad_class,
-            negated=draft.negated,
-            actor_text=actor_text,
-            target_text=target_text,
-        )
-
-
-def draft_target(drafts: list[_Draft]) -> str | None:
-    """The target of the last draft."""
-    return drafts[-1].target if drafts else None
-
-
-def _one_per_shared_verb(tokens: Sequence[Token], drafts: list[_Draft]) -> list[_Draft]:
-    """Once per happening in a clause: «زنان را محاصره و سپس متفرق کردند» (two nouns sharing
-    one light verb) and a passive that repeats an act just named give one event when they
-    have the same actor, target and root."""
-    kept = []
-    for i, d in enumerate(drafts):
-        trig = d.trigger
-        if trig.entry.kind == "passive" and any(
-            (o.actor, o.target, o.code) == (d.actor, d.target, d.code) for o in drafts[:i]
-        ):
-            continue  # «در درگیری میان … ده‌ها نفر کشته شدند»: the passive tells the same act again
-        shared = (
-            trig.entry.kind != "nominal" and trig.end == trig.phrase_end
-            and trig.end < len(tokens) and tokens[trig.end].key == CONJUNCTION
-        )
-        if shared and any(
-            (o.actor, o.target, o.code) == (d.actor, d.target, d.code) and o.trigger.start > trig.start
-            for o in drafts[i + 1 :]
-        ):
-            continue
-        kept.append(d)
-    return kept
-
-
-def _bare_title(mention: Mention) -> bool:
-    """A role noun that names no state or group of its own («نیروهای امنیتی», «سخنگو»)."""
-    return mention.kind == "role" and mention.code is None and mention.coref is None
-
-
-def _names_both_sides(tokens: Sequence[Token], mention: Mention) -> bool:
-    """True for «دو طرف», «طرفین», «هر دو جانب»: both parties, not a plain «آنها»."""
-    return "".join(t.key for t in tokens[mention.start : mention.end]) in BOTH_SIDES
-
-
-def _merge_speech(drafts: list[_Draft]) -> list[_Draft]:
-    """A reporting verb yields to another event of its actor in the same clause.
-
-    «… انتقاد کرد و گفت: …» is one event (the criticism); «اعلام کرد که … را تحت فشار
-    قرار داده است» is the pressure, and so is «اعلام کرد: … را تحت فشار قرار دادیم»; two
-    statements by two named speakers stay two, and so does a statement typed by its own
-    content beside a verbal noun of its speaker («ضمن رد … گفت: … ناروا است»).
-    An event that a reporting verb reports, or that is one, is marked ``reported``.
-    """
-    kept: list[_Draft] = []
-    for i, d in enumerate(drafts):
-        others = [o for j, o in enumerate(drafts) if j != i and o.actor == d.actor]
-        if d.trigger.entry.kind == "speech":
-            # It reports its own act, or it is a bare carrier beside another act of its
-            # actor; a statement typed by its own content stays («ضمن رد … گفت: … ناروا»).
-            acts = [o for o in others if o.trigger.entry.kind != "speech"]
-            if any(o.in_content or o.trigger.start > d.trigger.start for o in acts) or (d.code == "01" and acts):
-                continue
-            if d.subject is None and any(o in kept for o in others):
-                continue
-        d.reported = d.trigger.entry.kind in ("speech", "nominal") or any(
-            o.trigger.entry.kind == "speech" for o in others
-        )
-        kept.append(d)
-    return kept
-
-
-def _without_lead_repeats(doc: Document, events: list[tuple[Event, TriggerEntry]]) -> list[Event]:
-    """Drop the lead's restatement of an event the body reports again.
-
-    A news lead (the first paragraph under the headline) summarizes the body: an undated
-    event of it whose actor, type and trigger (lexicon entry) come again in a later
-    paragraph is that same event, which the body reports with its date and context.
-    """
-    if not events:
-        return []
-    newlines = [i for i, char in enumerate(doc.text) if char == "\n"]
-    line_of = [bisect_left(newlines, e.evidence_start) for e, _ in events]
-    body = {(e.actor, e.type, entry) for (e, entry), line in zip(events, line_of) if line != line_of[0]}
-    return [
-        e
-        for (e, entry), line in zip(events, line_of)
-        if not (line == line_of[0] and e.date is None and (e.actor, e.type, entry) in body)
-    ]
-
