@@ -21,7 +21,7 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from typing import Any, Sequence
 
-from pipeline.lexicons.actors import ActorLexicon, fold_normalized
+from pipeline.lexicons.actors import derived_org_code, ActorLexicon, fold_normalized
 from pipeline.records import Document
 
 __all__ = ["Token", "Mention", "ActorResolver", "tokenize", "longest_match", "PREPOSITIONS"]
@@ -151,12 +151,17 @@ class ActorResolver:
         found = longest_match(tokens, i, self._roles, 3)
         return found[0] if found else None
 
-    def find(self, tokens: Sequence[Token], people: Sequence[tuple[int, int]] = ()) -> list[Mention]:
+    def find(
+        self, tokens: Sequence[Token], people: Sequence[tuple[int, int]] = (), organizations: Sequence[tuple[int, int]] = ()
+    ) -> list[Mention]:
         """All mentions, sorted by position.
 
         Args:
             tokens: the document's tokens (:func:`tokenize`).
             people: token spans ``[start, end)`` the NER stage labels PER.
+            organizations: token spans the NER stage labels ORG; one the dictionary does not
+                know, and that names no state or known body, is an actor with a derived code
+                (:func:`pipeline.lexicons.actors.derived_org_code`), never a state's.
         """
         names = self.lexicon.names
         found: list[Mention] = []
@@ -196,6 +201,11 @@ class ActorResolver:
                 continue
             i += 1
         found = self._add_people(tokens, found, [*people, *self._quoted_names(tokens, found, people)])
+        taken = {t for m in found for t in range(m.start, m.end)}
+        for start, end in organizations:
+            if end > start and not any(t in taken for t in range(start, end)):
+                text = self._text(tokens, start, end)
+                found.append(Mention(start, end, derived_org_code(text), "org", text))
         return sorted(found, key=lambda m: m.start)
 
     def _quoted_names(
@@ -307,15 +317,15 @@ class ActorResolver:
         return " ".join(t.text for t in tokens[start:end])
 
 
-def person_spans(doc: Document, tokens: Sequence[Token]) -> list[tuple[int, int]]:
-    """Token spans of the document's PER entities (empty when the NER stage has not run)."""
+def entity_spans(doc: Document, tokens: Sequence[Token], label: str) -> list[tuple[int, int]]:
+    """Token spans of the document's entities with ``label`` (empty when the NER stage has not run)."""
     if doc.normalized is None or not doc.entities:
         return []
     starts = [t.start for t in tokens]
     ends = [t.end for t in tokens]
     spans = []
     for entity in doc.entities:
-        if entity.label != "PER":
+        if entity.label != label:
             continue
         norm_start, norm_end = doc.normalized.to_norm_span(entity.start, entity.end)
         first = bisect_right(ends, norm_start)  # the first token that ends after the entity starts

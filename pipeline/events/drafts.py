@@ -49,6 +49,7 @@ class DocState:
     mention_starts: list[int] = field(default_factory=list)
     starts: frozenset[int] = frozenset()
     ends: frozenset[int] = frozenset()
+    bodies: list[Mention] = field(default_factory=list)
     last_actor: str | None = None
     last_event_target: str | None = None
     episode_date: str | None = None

@@ -55,7 +55,7 @@ CONJUNCTION = fold_normalized("و")
 # What joins a name to a second title of the same person: «و» and the comma.
 JOINERS = frozenset({CONJUNCTION, "،", ","})
 # Mentions that name their actor (a name or an office with its state, not a pronoun).
-NAME_KINDS = ("names", "seats", "people", "role")
+NAME_KINDS = ("names", "seats", "people", "role", "org")
 OBJECT_MARKER = fold_normalized("را")
 # A preposition reaches this many words into its noun phrase (an Ezafe chain such as
 # «در پی حملات مشترک آمریکا»); a noun further on starts a new phrase in practice.

@@ -49,7 +49,7 @@ from bisect import bisect_left
 from pathlib import Path
 from typing import Any, Sequence
 
-from pipeline.actors import ActorResolver, Mention, person_spans, tokenize
+from pipeline.actors import ActorResolver, Mention, entity_spans, tokenize
 from pipeline.events.content import CUE_PRIORITY, ContentCoder
 from pipeline.events.dating import after, clause_date, dated_token_spans, day_of
 from pipeline.events.drafts import (
@@ -163,7 +163,10 @@ class EventExtractor:
         if doc.normalized is None:
             raise ValueError("events stage needs a normalized document; run the normalizer first")
         tokens = tokenize(doc.normalized.text)
-        mentions = self.resolver.find(tokens, person_spans(doc, tokens))
+        found = self.resolver.find(tokens, entity_spans(doc, tokens, "PER"), entity_spans(doc, tokens, "ORG"))
+        # Organizations the dictionary does not know stand in only for a missing actor:
+        # they take part in no anaphora and no target search.
+        mentions = [m for m in found if m.kind != "org"]
         triggers = self.finder.find(tokens)
         starts = frozenset(m.start for m in mentions)
         state = DocState(doc, tokens, mentions, triggers, quoted(tokens, mentions), attributed(tokens, triggers, mentions))
@@ -171,6 +174,7 @@ class EventExtractor:
         state.ends = frozenset(m.end for m in mentions)
         state.trigger_starts = [t.start for t in triggers]
         state.mention_starts = [m.start for m in mentions]
+        state.bodies = [m for m in found if m.kind == "org"]
         token_starts = [t.start for t in tokens]
         state.dated_spans = dated_token_spans(doc, token_starts)
         events: list[tuple[Event, TriggerEntry]] = []
@@ -235,6 +239,7 @@ class EventExtractor:
             if m.end <= stop and m.start not in state.attributed
             and not any(m.start in span for span in subordinate)
         ]
+        unknown_bodies = [m for m in state.bodies if first <= m.start and m.end <= stop and m.start not in state.attributed]
         drafts: list[Draft] = []
         region_start = first
         previous_actor: str | None = None
@@ -256,9 +261,11 @@ class EventExtractor:
             region = [m for m in mentions if region_start <= m.start and m.end <= trig.start and m.start not in content]
             # The parse names the subject, unless it is marked as the object by «را» (the
             # parser's commonest slip); without a parse, the first phrase that can be one.
-            unmarked = [m for m in region if not is_object(tokens, m, trig.start, state.starts, first)]
+            bodies = [m for m in unknown_bodies if region_start <= m.start and m.end <= trig.start and m.start not in content]
+            choices = sorted(region + bodies, key=lambda m: m.start) if trig.entry.kind != "passive" else region
+            unmarked = [m for m in choices if not is_object(tokens, m, trig.start, state.starts, first)]
             subject = self.roles.parsed_subject(state, trig, unmarked) or next(
-                (m for m in region if self.roles.is_subject(state, m, first, trig)), None
+                (m for m in choices if self.roles.is_subject(state, m, first, trig)), None
             )
             partners = coordinated(tokens, subject, region) if trig.entry.kind != "passive" else []
             others = [m for m in mentions if m not in partners]

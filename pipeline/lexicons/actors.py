@@ -16,9 +16,10 @@ from typing import Any, Sequence
 
 from pipeline.lexicons import DATA_DIR, LexiconError, read_tsv, read_yaml
 
-__all__ = ["ActorLexicon", "ActorName", "demonyms", "fold", "fold_normalized", "load_actors", "ACTOR_KINDS", "COREF_KINDS"]
+__all__ = ["ActorLexicon", "ActorName", "demonyms", "derived_org_code", "fold", "fold_normalized", "load_actors", "ACTOR_KINDS", "COREF_KINDS"]
 
 ACTORS_FILE = DATA_DIR / "actors.yaml"
+ORG_CODES_FILE = DATA_DIR / "org_codes.tsv"
 COUNTRIES_FILE = DATA_DIR / "actors_countries.tsv"
 
 # Kinds of name: the actor's own name, a demonym (counts only after a role noun),
@@ -109,11 +110,11 @@ def demonyms(name: str) -> list[str]:
     """The nisba adjectives Persian derives from a one-word country name.
 
     «ایران» → «ایرانی»; after «ا»/«و» the suffix takes a glide («کانادایی», «پرویی»);
-    after «ی» too («شیلیایی»); a final silent «ه» gives both forms («روسی»,
-    «روسیه‌ای»). Curated demonyms in ``actors.yaml`` («روس», «ترک») come on top.
+    after «ی» too («شیلیایی»); a final «یه» drops its «ه» («روسی») or takes «‌ای»
+    («روسیه‌ای»), another final «ه» takes «‌ای» («کره‌ای»). Curated demonyms in ``actors.yaml`` («روس», «ترک») come on top.
 
     Examples:
-        >>> demonyms("ایران"), demonyms("کانادا"), demonyms("روسیه")
+        >>> demonyms("ایران"), demonyms("کانادا"), demonyms("روسیه")  # doctest: +NORMALIZE_WHITESPACE
         (['ایرانی'], ['کانادایی'], ['روسی', 'روسیه‌ای'])
     """
     if " " in name or "‌" in name or len(name) < 3:
@@ -122,8 +123,10 @@ def demonyms(name: str) -> list[str]:
         return [name + "یی"]
     if name[-1] == "ی":
         return [name + "ایی"]
-    if name[-1] == "ه":
-        return [name[:-1] + "ی", name + "‌ای"]
+    if name.endswith("یه"):  # «روسیه» → «روسی», «روسیه‌ای»
+        return [name[:-1], name + "\u200cای"]
+    if name[-1] == "ه":  # «کره» → «کره‌ای»
+        return [name + "\u200cای"]
     return [name + "ی"]
 
 
@@ -219,3 +222,34 @@ def _load_shipped() -> ActorLexicon:
     _read_countries(lexicon, COUNTRIES_FILE)
     _read_actor_yaml(lexicon, ACTORS_FILE)
     return lexicon
+
+
+@lru_cache(maxsize=1)
+def _romanization() -> dict[str, str]:
+    table = {}
+    for number, fields in read_tsv(ORG_CODES_FILE, (1, 2)):
+        letter, latin = fields[0], fields[1] if len(fields) > 1 else ""
+        if len(letter) != 1 or not (latin == "" or (latin.isascii() and latin.isupper())):
+            raise LexiconError(str(ORG_CODES_FILE), number, "expected one letter and its upper-case Latin romanization")
+        table[letter] = latin
+    return table
+
+
+def derived_org_code(name: str) -> str:
+    """The derived code of an organization the dictionary does not know (``org_codes.tsv``).
+
+    Examples:
+        >>> derived_org_code("کمیسیون مستقل انتخابات")
+        'ORG_KMYSYWN_MSTQL_ANTKHABAT'
+    """
+    table = _romanization()
+    words = ["".join(table.get(ch, ch if ch.isascii() and ch.isalnum() else "") for ch in word) for word in fold_words(name)]
+    return "_".join(["ORG", *[w.upper() for w in words if w]])[:40]
+
+
+def fold_words(text: str) -> list[str]:
+    """The words of a name with unified letters (ZWNJ-joined parts stay one word)."""
+    from pipeline.normalize import normalize
+
+    return [w.replace("\u200c", "") for w in normalize(text, repair_zwnj=False).text.split()]
+
