@@ -50,6 +50,7 @@ class DocState:
     starts: frozenset[int] = frozenset()
     ends: frozenset[int] = frozenset()
     bodies: list[Mention] = field(default_factory=list)
+    last_speaker: str | None = None
     last_actor: str | None = None
     last_event_target: str | None = None
     episode_date: str | None = None

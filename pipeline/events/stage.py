@@ -301,6 +301,10 @@ class EventExtractor:
                     # «… دیدار کرد و دو طرف بر … تأکید کردند»; «مقام‌های پاکستان اعلام کردند
                     # نیروهای امنیتی … را کشتند»: a bare title after a speaker is the speaker's side.
                     actor = previous_actor
+                if actor is None and subject is not None and subject.kind == "people" and trig.entry.kind == "speech":
+                    # A speaker named only by a name the text never tied to a state («افخم
+                    # افزود: …») is the one the report has been quoting.
+                    actor = state.last_speaker
                 target = None
             if trig.entry.kind == "nominal" and tokens[trig.phrase_end - 1].key in BETWEEN:
                 # «درگیری میان طالبان و نیروهای دولتی»: the noun of a joint act names its
@@ -394,6 +398,8 @@ class EventExtractor:
             event_date = day_of(self._event_date(state, draft, clause_date(state.dated_spans, first, stop, draft.trigger.start, date)))
             state.last_actor = draft.actor
             state.last_event_target = draft.target
+            if draft.trigger.entry.kind == "speech":
+                state.last_speaker = draft.actor
             opens_occasion = draft.code in OCCASION_ROOTS or fold_normalized(draft.trigger.entry.phrase) == SUMMONS
             if draft.target and opens_occasion and draft.trigger.entry.kind != "speech":
                 state.occasion, state.occasion_date = (draft.actor, draft.target), event_date
