@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from pipeline.normalize import NormalizedText
 
-__all__ = ["Sentence", "Entity", "DateMention", "Event", "Document", "ENTITY_LABELS", "STANCES"]
+__all__ = ["Sentence", "Entity", "DateMention", "ParsedWord", "Event", "Document", "ENTITY_LABELS", "STANCES"]
 
 ENTITY_LABELS = ("PER", "ORG", "LOC")
 STANCES = ("support", "oppose", "neutral")
@@ -60,6 +60,18 @@ class DateMention:
     def to_dict(self) -> dict[str, Any]:
         """Gold-format dict: start, end, text, value."""
         return {"start": self.start, "end": self.end, "text": self.text, "value": self.value}
+
+
+@dataclass(frozen=True)
+class ParsedWord:
+    """A word of a dependency-parsed sentence (UD labels); ``head`` is the index of its head word
+    in the same sentence, -1 for the root (whose ``deprel`` is ``root``)."""
+
+    index: int
+    text: str
+    upos: str
+    head: int
+    deprel: str
 
 
 @dataclass(frozen=True)

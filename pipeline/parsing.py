@@ -1,0 +1,190 @@
+"""Dependency parsing (UD Persian labels) of pretokenized sentences, and treebank scoring.
+
+The shipped model ``models/fa_ud_parser`` is a spaCy CNN tagger (UPOS) and transition-based
+parser trained on the UD Persian treebanks by ``scripts/train_parser.py`` (card:
+``models/fa_ud_parser/README.md``). Words go in as they are: the pipeline's normalizer has
+already repaired the ZWNJs that news text drops (``می شود`` → ``می‌شود``), and the treebank
+writes them, so the model never saw the spaced forms.
+
+Examples:
+    >>> parser = DependencyParser()
+    >>> [(w.text, w.head, w.deprel) for w in parser.parse([["او", "آمد", "."]])[0]]
+    [('او', 1, 'nsubj'), ('آمد', -1, 'root'), ('.', 1, 'punct')]
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from pipeline.errors import InputError, ModelNotFoundError
+from pipeline.ner import MODELS_DIR
+from pipeline.records import ParsedWord
+
+__all__ = ["DEFAULT_PARSER_MODEL", "DependencyParser", "TreebankSentence", "read_conllu", "attachment_scores"]
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_PARSER_MODEL = "fa_ud_parser"
+# spaCy's parser names the root arc "ROOT"; UD writes "root".
+_SPACY_ROOT = "ROOT"
+
+
+class DependencyParser:
+    """UPOS tags and dependency trees for pretokenized sentences.
+
+    Args:
+        model_dir: a spaCy pipeline folder with a ``tagger`` and a ``parser``; None = the shipped
+            ``fa_ud_parser`` under ``MODELS_DIR`` (env ``PIPELINE_MODELS_DIR``).
+
+    Raises:
+        ModelNotFoundError: the folder is missing or is not a tagger+parser pipeline.
+    """
+
+    def __init__(self, model_dir: Path | None = None) -> None:
+        import spacy
+
+        self.path = Path(model_dir) if model_dir is not None else MODELS_DIR / DEFAULT_PARSER_MODEL
+        if not (self.path / "config.cfg").exists():
+            raise ModelNotFoundError(
+                f"dependency parser model not found: {self.path} (no config.cfg). Train one with "
+                f"`python scripts/train_parser.py --out {self.path}` (needs ../shared/data/ud), "
+                "or pass the folder of a spaCy tagger+parser pipeline."
+            )
+        self.nlp = spacy.load(self.path)
+        missing = {"tagger", "parser"} - set(self.nlp.pipe_names)
+        if missing:
+            raise ModelNotFoundError(f"{self.path} is a spaCy pipeline without {', '.join(sorted(missing))}")
+
+    def __repr__(self) -> str:
+        return f"<DependencyParser {self.path}>"
+
+    def parse(self, sentences: Sequence[Sequence[str]], *, batch_size: int = 256) -> list[list[ParsedWord]]:
+        """Tag and parse each sentence (a list of words); one tree per sentence.
+
+        Raises:
+            ValueError: a word is empty or holds whitespace (names the sentence and word).
+        """
+        from spacy.tokens import Doc
+
+        docs = []
+        for s, words in enumerate(sentences):
+            for w, word in enumerate(words):
+                if not word or any(ch.isspace() for ch in word):
+                    raise ValueError(f"sentence {s}, word {w}: {word!r} is not a word (empty or holds whitespace)")
+            doc = Doc(self.nlp.vocab, words=list(words))
+            # One sentence in, one tree out: forbid the parser to start a new sentence inside it.
+            for token in doc[1:]:
+                token.is_sent_start = False
+            docs.append(doc)
+        return [_words(doc) for doc in self.nlp.pipe(docs, batch_size=batch_size)]
+
+
+def _words(doc) -> list[ParsedWord]:  # noqa: ANN001 - a spaCy Doc
+    return [
+        ParsedWord(
+            index=token.i,
+            text=token.text,
+            upos=token.tag_,
+            head=-1 if token.head.i == token.i else token.head.i,
+            deprel="root" if token.head.i == token.i or token.dep_ == _SPACY_ROOT else token.dep_,
+        )
+        for token in doc
+    ]
+
+
+@dataclass(frozen=True)
+class TreebankSentence:
+    """A CoNLL-U sentence: its syntactic words, and its multiword tokens as (first, last, form)
+    word-index ranges (PerDT splits clitics: «شهادتش» = «شهادت» + «ش»)."""
+
+    sent_id: str
+    text: str
+    words: tuple[ParsedWord, ...]
+    multiword: tuple[tuple[int, int, str], ...] = ()
+
+
+def read_conllu(path: str | Path) -> list[TreebankSentence]:
+    """The sentences of a CoNLL-U file (empty nodes of enhanced graphs are skipped).
+
+    Raises:
+        InputError: a malformed line (names the file and line).
+    """
+    path = Path(path)
+    sentences: list[TreebankSentence] = []
+    meta: dict[str, str] = {}
+    words: list[ParsedWord] = []
+    multiword: list[tuple[int, int, str]] = []
+
+    def flush() -> None:
+        if words:
+            sentences.append(TreebankSentence(meta.get("sent_id", ""), meta.get("text", ""), tuple(words), tuple(multiword)))
+        meta.clear()
+        words.clear()
+        multiword.clear()
+
+    with path.open(encoding="utf-8") as lines:
+        for number, line in enumerate(lines, 1):
+            line = line.rstrip("\n")
+            if not line:
+                flush()
+                continue
+            if line.startswith("#"):
+                key, sep, value = line[1:].partition("=")
+                if sep:
+                    meta[key.strip()] = value.strip()
+                continue
+            columns = line.split("\t")
+            if len(columns) != 10:
+                raise InputError(str(path), f"expected 10 tab-separated columns, found {len(columns)}", line=number)
+            ident = columns[0]
+            try:
+                if "-" in ident:
+                    first, last = (int(part) - 1 for part in ident.split("-"))
+                    multiword.append((first, last, columns[1]))
+                elif "." not in ident:
+                    if int(ident) != len(words) + 1:
+                        raise ValueError(f"word id {ident} out of sequence")
+                    words.append(ParsedWord(len(words), columns[1], columns[3], int(columns[6]) - 1, columns[7]))
+            except ValueError as error:
+                raise InputError(str(path), f"bad word line: {error}", line=number) from None
+    flush()
+    return sentences
+
+
+def attachment_scores(gold: Iterable[Sequence[ParsedWord]], predicted: Iterable[Sequence[ParsedWord]]) -> dict[str, float]:
+    """UAS, LAS and UPOS accuracy (%) over all words, punctuation included, as CoNLL 2018 scores them
+    on gold tokenization: ``las`` compares the universal relation (``obl:arg`` = ``obl``),
+    ``las_full`` the whole label. ``words`` is the number of words scored.
+
+    Raises:
+        ValueError: a predicted sentence whose words differ from the gold one's.
+
+    Examples:
+        >>> gold = [[ParsedWord(0, "او", "PRON", 1, "nsubj"), ParsedWord(1, "آمد", "VERB", -1, "root")]]
+        >>> pred = [[ParsedWord(0, "او", "PRON", 1, "obj"), ParsedWord(1, "آمد", "NOUN", -1, "root")]]
+        >>> attachment_scores(gold, pred)
+        {'uas': 100.0, 'las': 50.0, 'las_full': 50.0, 'upos': 50.0, 'words': 2}
+    """
+    total = heads = labels = full_labels = tags = 0
+    for s, (gold_words, predicted_words) in enumerate(zip(gold, predicted, strict=True)):
+        if [w.text for w in gold_words] != [w.text for w in predicted_words]:
+            raise ValueError(f"sentence {s}: predicted words differ from the gold words")
+        for g, p in zip(gold_words, predicted_words):
+            total += 1
+            tags += g.upos == p.upos
+            if g.head == p.head:
+                heads += 1
+                labels += g.deprel.split(":")[0] == p.deprel.split(":")[0]
+                full_labels += g.deprel == p.deprel
+    if not total:
+        return {"uas": 0.0, "las": 0.0, "las_full": 0.0, "upos": 0.0, "words": 0}
+    return {
+        "uas": 100 * heads / total,
+        "las": 100 * labels / total,
+        "las_full": 100 * full_labels / total,
+        "upos": 100 * tags / total,
+        "words": total,
+    }
