@@ -92,7 +92,8 @@ def main() -> None:
 
     ours = {**scores, "words_per_s": words / min(seconds), "size_mb": size}
     header = f"{'parser':<40} {'UPOS':>5} {'UAS':>5} {'LAS':>5} {'LASfull':>7} {'words/s':>8} {'MB':>5}"
-    print(f"PerDT test: {scores['words']} words, gold tokenization; speed: {len(news)} Fars sentences, {words} words, one core")
+    print(f"PerDT test: {scores['words']} words, gold tokenization; speed: {len(news)} Fars sentences, {words} words, "
+          f"one core, best of {args.runs} (load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)")
     print(header)
     print("-" * len(header))
 

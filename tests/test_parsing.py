@@ -18,11 +18,12 @@ REPO = Path(__file__).resolve().parent.parent
 # («دیدار» is the «compound:lvc» of «کرد») and the subject hangs on it.
 MEETING = "وزیر خارجه ایران با همتای روسی خود دیدار کرد .".split()
 SUMMONED = "سفیر انگلیس به وزارت خارجه احضار شد .".split()
+ARREST = "پلیس ده نفر را در تظاهرات بازداشت کرد .".split()
 SENTENCES = [
     MEETING,
     SUMMONED,
     "رئیس‌جمهور فرانسه دیروز به تهران سفر کرد .".split(),
-    "پلیس ده نفر را در تظاهرات بازداشت کرد .".split(),
+    ARREST,
     "سخنگوی وزارت خارجه گفت که مذاکرات ادامه خواهد یافت .".split(),
     "سلام".split(),
 ]
@@ -53,6 +54,15 @@ def test_parser_reads_a_passive_summons(parser):
     assert w["احضار"].head == w["شد"].index
     # «به وزارت خارجه»: the preposition marks the ministry, which hangs on the verb
     assert w["به"].head == w["وزارت"].index and w["به"].deprel == "case"
+
+
+def test_parser_finds_the_object_that_ra_marks(parser):
+    (words,) = parser.parse([ARREST])
+    w = _by_text(words)
+    assert w["کرد"].head == -1
+    assert (w["پلیس"].head, w["پلیس"].deprel) == (w["کرد"].index, "nsubj")
+    assert (w["نفر"].head, w["نفر"].deprel) == (w["کرد"].index, "obj")
+    assert (w["را"].head, w["را"].deprel) == (w["نفر"].index, "case")
 
 
 def test_parser_gives_each_sentence_one_tree(parser):
