@@ -80,18 +80,6 @@ class ParsedWord:
 
 
 @dataclass(frozen=True)
-class ParsedWord:
-    """A word of a dependency-parsed sentence (UD labels); ``head`` is the index of its head word
-    in the same sentence, -1 for the root (whose ``deprel`` is ``root``)."""
-
-    index: int
-    text: str
-    upos: str
-    head: int
-    deprel: str
-
-
-@dataclass(frozen=True)
 class Event:
     """One who-did-what-to-whom statement, with provenance in the event-data tradition."""
 
