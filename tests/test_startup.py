@@ -27,8 +27,9 @@ def test_first_normalize_imports_no_heavy_dependency() -> None:
 @pytest.mark.slow
 def test_first_process_imports_only_the_default_models_libraries() -> None:
     loaded = _heavy_modules_after("import pipeline; pipeline.process('روسیه اسرائیل را محکوم کرد.')")
-    # The default NER model is a stanza one; the events stage's clause parser is a spaCy one.
-    assert loaded == ["spacy", "torch", "stanza"]
+    # The default NER model is a stanza one; the events stage's spaCy parser is loaded only
+    # for a sentence where the parse can choose a subject (none here: «را» marks the object).
+    assert loaded == ["torch", "stanza"]
 
 
 def test_letter_tables_kept_as_data_agree_with_the_installed_hazm() -> None:

@@ -149,7 +149,8 @@ class EventExtractor:
     def __init__(
         self, *, actors: Sequence[str | Path] = (), triggers: Sequence[str | Path] = (), parser: Any = DEFAULT_PARSER
     ) -> None:
-        self.parser = _load_parser() if parser is DEFAULT_PARSER else parser
+        # The shipped parser is loaded on first need: many texts have no sentence to parse.
+        self._parser = parser
         self.actor_lexicon = load_actors(actors)
         self.resolver = ActorResolver(self.actor_lexicon)
         self.triggers: TriggerLexicon = load_triggers(triggers)
@@ -158,7 +159,13 @@ class EventExtractor:
         self.finder = TriggerFinder(self.triggers)
         self.content = ContentCoder(self.triggers)
 
-    # ------------------------------------------------------------------ triggers
+    @property
+    def parser(self) -> Any:
+        """The dependency parser of clause roles (None: without parses)."""
+        if self._parser is DEFAULT_PARSER:
+            self._parser = _load_parser()
+        return self._parser
+
     def __call__(self, doc: Document) -> Document:
         if doc.normalized is None:
             raise ValueError("events stage needs a normalized document; run the normalizer first")
@@ -188,13 +195,17 @@ class EventExtractor:
             if stop == first or sentence.is_date_line or is_heading(doc, sentence, stop - first):
                 continue
             spans.append((sentence, first, stop))
-        if self.parser is not None:
-            # Only sentences where the parse can choose: a trigger and two actors or more.
-            ambiguous = [
-                (a, b) for _, a, b in spans
-                if starting_within(triggers, state.trigger_starts, a, b)
-                and len(starting_within(mentions, state.mention_starts, a, b)) > 1
-            ]
+        # Only sentences where the parse can choose: a trigger and two actors or more that
+        # «را» does not mark as objects.
+        ambiguous = [
+            (a, b) for _, a, b in spans
+            if starting_within(triggers, state.trigger_starts, a, b)
+            and sum(
+                not is_object(tokens, m, b, state.starts, a)
+                for m in starting_within(mentions, state.mention_starts, a, b)
+            ) > 1
+        ]
+        if ambiguous and self.parser is not None:
             state.parsed = parse_sentences(self.parser, tokens, ambiguous)
         for sentence, first, stop in spans:
             date = doc.sentence_dates[sentence.index] if sentence.index < len(doc.sentence_dates) else None
