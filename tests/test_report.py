@@ -403,8 +403,9 @@ def test_report_eval_page_layout_in_headless_chromium(tmp_path, eval_page) -> No
 def test_report_dataset_page_layout_in_headless_chromium(tmp_path, run_dir) -> None:
     layout = _rendered_layout(dataset_report_html(run_dir), tmp_path / "dataset.html")
     assert not layout["overflowsWindow"]
-    # Actor, target, type and stance over time; one table per entity label; dates; failed documents.
-    assert len(layout["tables"]) == 4 + 3 + 1 + 1
+    # Actor, target, type and stance over time; one table per entity label; dates; failed
+    # documents; the events themselves with their evidence.
+    assert len(layout["tables"]) == 4 + 3 + 1 + 1 + 1
     assert layout["bars"] == 1  # one event, one stance, one period
     assert [(m["fill"], m["inside"]) for m in layout["timeline"]] == [(STANCE_COLORS["neutral"], True)]
     assert layout["persianCells"] and set(layout["persianCells"]) == {"rtl"}
