@@ -27,8 +27,12 @@ class SpacyBackend:
 
     def __call__(self, text: str) -> list[Span]:
         """Entity spans of ``text``."""
-        # A memory zone frees the strings of words first seen in this text: without it the
+        return self.pipe([text])[0]
+
+    def pipe(self, texts: list[str]) -> list[list[Span]]:
+        """Entity spans of each text, the texts run through ``nlp.pipe`` together."""
+        # A memory zone frees the strings of words first seen in these texts: without it the
         # vocabulary grows with every new name in a corpus of millions of articles.
         with self.nlp.memory_zone():
-            doc = self.nlp(text)
-            return [(ent.start_char, ent.end_char, ent.label_) for ent in doc.ents]
+            return [[(ent.start_char, ent.end_char, ent.label_) for ent in doc.ents]
+                    for doc in self.nlp.pipe(texts, batch_size=max(1, len(texts)))]
