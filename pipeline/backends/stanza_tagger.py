@@ -116,9 +116,9 @@ class StanzaTagger:
                               model_file=str(model), pretrain=Pretrain(str(pretrain)) if pretrain else None,
                               device="cpu")
         self.args = trainer.args
-        if not lean_supported(self.args):
+        if not lean_supported(self.args) or len(trainer.model.tag_clfs) != 1:
             raise ValueError(f"{model}: a stanza NER model with a character LM, a transformer or "
-                             "connected output layers; use stanza's own inference")
+                             "several tag columns; use stanza's own inference")
         self.model = trainer.model.eval()
         self.vocab = trainer.vocab
         self._torch = torch
