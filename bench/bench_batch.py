@@ -5,8 +5,9 @@ News articles of ``../shared``):
 
 - ``stages`` (issue 18): in this process, one thread, words/s of normalizing and of each stage
   and of the whole pipeline, for the default stanza backend and the spaCy option, *before*
-  (stanza's own inference, ``Pipeline.process`` one document at a time, as the code was) and
-  *after* (the lean stanza inference, ``Pipeline.pipe`` in batches), the two interleaved over
+  (stanza's own inference or spaCy on thinc's BLIS, ``Pipeline.process`` one document at a
+  time, as the code was) and *after* (the lean stanza inference or spaCy on numpy's BLAS,
+  ``Pipeline.pipe`` in batches), the two interleaved over
   ``--rounds`` rounds (the best round of each kept) so that a busy machine slows both alike;
   the share of NER time spent in the network's layers (embeddings, LSTMs, classifier); and
   whether the entities after are those before;
@@ -200,6 +201,11 @@ def build_stage_pipelines(backend: str) -> dict:
         recognizer = dict(nlp.stages)["ner"]
         if backend == "stanza" and mode == "before":
             recognizer.backend = StanzaBackend(recognizer.path, inference="stanza")
+        if backend == "spacy" and mode == "before":
+            import spacy
+
+            # As the backend loaded it before: thinc's default ops, its bundled BLIS.
+            recognizer.backend.nlp = spacy.load(recognizer.path)
         nlp.normalizer.normalize = _Timed(nlp.normalizer.normalize)
         nlp.stages = [(name, _Timed(stage)) for name, stage in nlp.stages]
         clock = _LayerClock(_stanza_network(recognizer)) if backend == "stanza" else None
@@ -250,8 +256,8 @@ def time_stages(corpus: Path, rounds: int) -> None:
                 run = run_stages(*pipelines[mode], items, mode)
                 if mode not in best or run["whole"] < best[mode]["whole"]:
                     best[mode] = run
-        labels = {"before": "before: stanza's inference, process" if backend == "stanza" else "before: process (nlp per text)",
-                  "after": "after: lean inference, pipe" if backend == "stanza" else "after: pipe (nlp.pipe)"}
+        labels = {"before": "before: stanza's inference, process" if backend == "stanza" else "before: process, nlp per text, BLIS",
+                  "after": "after: lean inference, pipe" if backend == "stanza" else "after: pipe, nlp.pipe, numpy BLAS"}
         for mode in ("before", "after"):
             run = best[mode]
             share = f"{run['network'] / run['ner']:.0%}" if run["network"] is not None else "-"

@@ -8,7 +8,7 @@ import json
 
 from pipeline.batch import process_documents
 from pipeline.core import default_pipeline
-from pipeline.ner import EntityRecognizer
+from pipeline.ner import EntityRecognizer, resolve_model
 from pipeline.readers import SourceDoc
 from pipeline.records import Document
 from pipeline.normalize import normalize
@@ -74,3 +74,18 @@ def test_process_documents_one_bad_document_fails_alone() -> None:
     good = [doc for doc in docs if doc.doc_id not in ("خراب", "خالی")]
     assert [json.loads(line)["id"] for line in shard.documents] == [doc.doc_id for doc in good]
     assert shard.documents == process_documents(good).documents
+
+
+def test_spacy_on_numpy_blas_finds_what_thincs_blis_finds(shared_dir) -> None:
+    import spacy
+
+    from pipeline.backends.spacy_ner import SpacyBackend
+    from pipeline.io import iter_gold_dicts
+
+    texts = [normalize(doc["text"]).text for path in sorted((shared_dir / "gold").glob("*.jsonl"))
+             for doc in iter_gold_dicts(path)]
+    backend = SpacyBackend(resolve_model("spacy", None))
+    blis = spacy.load(resolve_model("spacy", None))  # thinc's default ops
+    expected = [[(e.start_char, e.end_char, e.label_) for e in blis(text).ents] for text in texts]
+    assert backend.pipe(texts) == expected
+    assert sum(map(len, expected)) > 200
