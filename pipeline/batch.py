@@ -227,17 +227,14 @@ def process_documents(docs: Sequence[SourceDoc], pipeline_factory: PipelineFacto
             if doc.error is not None:
                 result.errors.append(_error_record(doc, doc.error))
                 continue
-            processed = next(outcomes)
-            try:
-                if isinstance(processed, Exception):
-                    raise processed
-                line = json.dumps(processed.to_dict(), ensure_ascii=False)
-                rows = document_rows(processed)
-            except Exception as exc:  # noqa: BLE001 - one document that breaks a stage must not stop the batch
-                logger.warning("%s (%s:%s) failed: %s: %s", doc.doc_id, doc.source, doc.line, type(exc).__name__, exc)
-                logger.debug("traceback of %s", doc.doc_id, exc_info=True)
-                result.errors.append(_error_record(doc, f"processing failed: {type(exc).__name__}: {exc}"))
+            outcome = next(outcomes)
+            if isinstance(outcome, Exception):
+                logger.warning("%s (%s:%s) failed: %s: %s", doc.doc_id, doc.source, doc.line, type(outcome).__name__,
+                               outcome)
+                logger.debug("traceback of %s", doc.doc_id, exc_info=outcome)
+                result.errors.append(_error_record(doc, f"processing failed: {type(outcome).__name__}: {outcome}"))
                 continue
+            line, rows = outcome
             result.documents.append(line)
             for table, table_rows in rows.items():
                 result.rows[table].extend(table_rows)
@@ -245,26 +242,32 @@ def process_documents(docs: Sequence[SourceDoc], pipeline_factory: PipelineFacto
     return result
 
 
-def _process_batch(nlp: Any, docs: Sequence[SourceDoc]) -> list[Any]:
-    """Each document processed, or the exception it raised.
+def _process_batch(nlp: Any, docs: Sequence[SourceDoc]) -> list[tuple[str, dict[str, list]] | Exception]:
+    """Each document's gold-format line and table rows, or the exception that stopped it.
 
     The batch goes through ``nlp.pipe`` (its NER model sees all texts at once) where the
     pipeline has one; a batch that raises is processed again one document at a time, so that
-    one bad document fails alone.
+    one document that breaks a stage fails alone and never stops the others.
     """
     pipe = getattr(nlp, "pipe", None)
     if pipe is not None and len(docs) > 1:
         try:
-            return list(pipe([(doc.doc_id, doc.text, doc.reference_date) for doc in docs], batch_size=len(docs)))
+            processed = list(pipe([(doc.doc_id, doc.text, doc.reference_date) for doc in docs], batch_size=len(docs)))
         except Exception:  # noqa: BLE001 - retried per document below, where the error is recorded
             logger.debug("a batch of %d documents failed; processing them one at a time", len(docs), exc_info=True)
-    outcomes: list[Any] = []
-    for doc in docs:
-        try:
-            outcomes.append(nlp.process(doc.text, reference_date=doc.reference_date, doc_id=doc.doc_id))
-        except Exception as exc:  # noqa: BLE001 - recorded by the caller
-            outcomes.append(exc)
-    return outcomes
+        else:
+            return [_records(lambda done=done: done) for done in processed]
+    return [_records(lambda doc=doc: nlp.process(doc.text, reference_date=doc.reference_date, doc_id=doc.doc_id))
+            for doc in docs]
+
+
+def _records(process: Callable[[], Any]) -> tuple[str, dict[str, list]] | Exception:
+    """The gold-format line and table rows of the document ``process`` returns, or the exception raised."""
+    try:
+        processed = process()
+        return json.dumps(processed.to_dict(), ensure_ascii=False), document_rows(processed)
+    except Exception as exc:  # noqa: BLE001 - one document that breaks a stage must not stop the batch
+        return exc
 
 
 def _limit_threads() -> None:
