@@ -1,8 +1,10 @@
 """stanza NER backend: any stanza NER model file from a local path, fully offline.
 
-stanza's Pipeline would download its resources and tokenizer; here it gets an empty
-``resources.json``, ``download_method=None`` and pre-tokenized input that carries the
-character offsets of our own tokens, so its entities index into our text.
+The model runs on our own tokens and sentences (:func:`tokenize`), so its entities index into
+our text: by default through the lean batched inference of :mod:`pipeline.backends.stanza_tagger`,
+or through stanza's Pipeline, which would download its resources and tokenizer and here gets an
+empty ``resources.json``, ``download_method=None`` and pre-tokenized input that carries the
+character offsets of our tokens.
 """
 
 from __future__ import annotations
@@ -11,7 +13,6 @@ import logging
 import re
 import tempfile
 from pathlib import Path
-from typing import Iterator
 
 from pipeline.backends import Span
 from pipeline.errors import ConfigError, ModelNotFoundError
