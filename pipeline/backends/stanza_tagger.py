@@ -23,9 +23,12 @@ import numpy as np
 
 __all__ = ["StanzaTagger", "lean_supported", "viterbi_batch", "without_optimizer"]
 
-# Sentences per forward pass: enough for the LSTM's matrix products to dominate, small
-# enough that a batch of long sentences stays a few megabytes.
+# Sentences per forward pass: enough for the LSTM's matrix products to dominate.
 BATCH_SENTENCES = 128
+# Padded cells (sentences × longest sentence's tokens, words × longest word's characters) per
+# forward pass: one sentence of a 100,000-word line or a 100,000-character token must not pad
+# a whole batch to its length.
+BATCH_CELLS = 32_768
 # Words remembered with their vocabulary and character ids; news text repeats most of its words.
 _CACHE_LIMIT = 200_000
 # Words whose character-LSTM states are kept (128 floats each: 32 MB).
@@ -203,32 +206,39 @@ class StanzaTagger:
         in a table for later batches; the table starts over when full.
         """
         torch = self._torch
-        from torch.nn.utils.rnn import pack_padded_sequence
-
         new = [word for word in dict.fromkeys(words) if word not in self._char_rows]
         if new:
             if len(self._char_rows) + len(new) > len(self._char_table):
                 self._char_rows.clear()
                 if len(new) > len(self._char_table):
                     self._char_table = self._char_table.new_empty((len(new), self._char_table.shape[1]))
-            charmodel = self.model.charmodel
             new.sort(key=len, reverse=True)
             ids = [self._word(word)[2] for word in new]
-            lengths = [len(chars) for chars in ids]
-            chars = np.zeros((len(new), lengths[0]), dtype=np.int64)
-            for row, word_chars in enumerate(ids):
-                chars[row, : len(word_chars)] = word_chars
-            embedded = pack_padded_sequence(charmodel.char_emb(torch.from_numpy(chars)), lengths, batch_first=True)
-            layers = charmodel.num_dir * charmodel.args["char_num_layers"]
-            hidden = charmodel.args["char_hidden_dim"]
-            _, (h, _) = charmodel.charlstm.lstm(
-                embedded,
-                (charmodel.charlstm_h_init.expand(layers, len(new), hidden).contiguous(),
-                 charmodel.charlstm_c_init.expand(layers, len(new), hidden).contiguous()))
             first = len(self._char_rows)
-            self._char_table[first:first + len(new)] = h[-2:].transpose(0, 1).reshape(len(new), -1)
+            for chunk in _chunks(range(len(new)), [len(chars) for chars in ids], most=len(new)):
+                rows = slice(first + chunk[0], first + chunk[-1] + 1)
+                self._char_table[rows] = self._char_states([ids[i] for i in chunk])
             self._char_rows.update(zip(new, range(first, first + len(new))))
         return self._char_table[torch.tensor([self._char_rows[word] for word in words])]
+
+    def _char_states(self, ids: list[list[int]]) -> "torch.Tensor":
+        """Both directions' final character-LSTM states of words given as character ids, longest first."""
+        torch = self._torch
+        from torch.nn.utils.rnn import pack_padded_sequence
+
+        charmodel = self.model.charmodel
+        lengths = [len(chars) for chars in ids]
+        chars = np.zeros((len(ids), lengths[0]), dtype=np.int64)
+        for row, word_chars in enumerate(ids):
+            chars[row, : len(word_chars)] = word_chars
+        embedded = pack_padded_sequence(charmodel.char_emb(torch.from_numpy(chars)), lengths, batch_first=True)
+        layers = charmodel.num_dir * charmodel.args["char_num_layers"]
+        hidden = charmodel.args["char_hidden_dim"]
+        _, (h, _) = charmodel.charlstm.lstm(
+            embedded,
+            (charmodel.charlstm_h_init.expand(layers, len(ids), hidden).contiguous(),
+             charmodel.charlstm_c_init.expand(layers, len(ids), hidden).contiguous()))
+        return h[-2:].transpose(0, 1).reshape(len(ids), -1)
 
     def tag(self, sentences: Sequence[Sequence[str]]) -> list[list[str]]:
         """BIOES tags of each sentence (a list of token strings), in the order given."""
@@ -236,10 +246,24 @@ class StanzaTagger:
 
         order = sorted((i for i in range(len(sentences)) if sentences[i]), key=lambda i: len(sentences[i]), reverse=True)
         tagged: list[list[str]] = [[] for _ in sentences]
-        for first in range(0, len(order), BATCH_SENTENCES):
-            chunk = order[first:first + BATCH_SENTENCES]
+        for chunk in _chunks(order, [len(sentences[i]) for i in order]):
             lengths = np.array([len(sentences[i]) for i in chunk])
             paths = viterbi_batch(self.logits([sentences[i] for i in chunk]), lengths, self._transitions)
             for row, i in enumerate(chunk):
                 tagged[i] = fix_singleton_tags([self._tag_names[t] for t in paths[row, : lengths[row]]])
         return tagged
+
+
+def _chunks(items: Sequence[int], lengths: list[int], most: int = BATCH_SENTENCES) -> Iterator[list[int]]:
+    """Consecutive runs of ``items`` (sorted longest first; ``lengths`` theirs) for one forward pass
+    each: at most ``most`` items, and at most :data:`BATCH_CELLS` cells once padded.
+
+    Examples:
+        >>> list(_chunks(range(4), [20_000, 9_000, 9_000, 3]))
+        [[0], [1, 2, 3]]
+    """
+    first = 0
+    while first < len(items):
+        size = max(1, min(most, BATCH_CELLS // max(1, lengths[first])))
+        yield list(items[first:first + size])
+        first += size
