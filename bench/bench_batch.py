@@ -3,6 +3,14 @@
 Measures, in one run, on a corpus of ``{id, text}`` JSON lines (default: the 1,491 Fars
 News articles of ``../shared``):
 
+- ``stages`` (issue 18): in this process, one thread, words/s of normalizing and of each stage
+  and of the whole pipeline, for the default stanza backend and the spaCy option, *before*
+  (stanza's own inference or spaCy on thinc's BLIS, ``Pipeline.process`` one document at a
+  time, as the code was) and *after* (the lean stanza inference or spaCy on numpy's BLAS,
+  ``Pipeline.pipe`` in batches), the two interleaved over
+  ``--rounds`` rounds (the best round of each kept) so that a busy machine slows both alike;
+  the share of NER time spent in the network's layers (embeddings, LSTMs, classifier); and
+  whether the entities after are those before;
 - words/s of the spaCy NER model alone and of the NER stage (``pipeline.ner.EntityRecognizer``:
   model, gazetteer, raw offsets) on the same normalized documents, in this process, and of the
   whole pipeline with 1 worker (the acceptance: at least 0.40× the spaCy model alone);
@@ -18,6 +26,7 @@ here is shown so that it can be subtracted). Usage::
     python bench/bench_batch.py --only speed          # NER alone, 1 and 2 workers, Dask (needs a quiet machine)
     python bench/bench_batch.py --only memory         # peak RSS of the corpus ×10 against once
     python bench/bench_batch.py --limit 40 --memory-limit 20   # a quick end-to-end check
+    python bench/bench_batch.py --only stages --limit 300      # before/after per stage (issue 18)
 """
 
 from __future__ import annotations
@@ -34,6 +43,11 @@ from pathlib import Path
 
 import psutil
 
+# One compute thread in this process too (the stages part), set before numpy and torch load.
+for _name in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS"):
+    os.environ[_name] = "1"
+
+from pipeline.batch import BATCH_DOCUMENTS
 from pipeline.ner import DEFAULT_BACKEND
 
 REPO = Path(__file__).resolve().parent.parent
@@ -108,13 +122,15 @@ def time_ner(corpus: Path, backend: str) -> dict:
             doc.normalized = normalizer.normalize(doc.text)
             docs.append(doc)
     words = sum(len(doc.text.split()) for doc in docs)
+    # In batches of documents, as Pipeline.pipe hands them to the stage.
+    batches = [docs[i:i + BATCH_DOCUMENTS] for i in range(0, len(docs), BATCH_DOCUMENTS)]
     started = time.perf_counter()
-    for doc in docs:
-        recognizer(doc)
+    for batch in batches:
+        recognizer.pipe(batch)
     seconds = time.perf_counter() - started
     started = time.perf_counter()
-    for doc in docs:
-        recognizer.backend(doc.normalized.text)
+    for batch in batches:
+        recognizer.backend.pipe([doc.normalized.text for doc in batch])
     model_seconds = time.perf_counter() - started
     return {"docs": len(docs), "words": words, "seconds": seconds, "model_seconds": model_seconds, "load": load}
 
@@ -127,7 +143,147 @@ def time_pipeline_load() -> float:
                                 check=True).stdout.strip())
 
 
-PARTS = ("ner", "workers", "dask", "memory")
+class _Timed:
+    """A stage (or the normalizer's ``normalize``) that adds up the seconds spent in it."""
+
+    def __init__(self, inner) -> None:
+        self.inner = inner
+        self.seconds = 0.0
+        if hasattr(inner, "pipe"):
+            self.pipe = self._pipe
+
+    def __call__(self, *args):
+        started = time.perf_counter()
+        try:
+            return self.inner(*args)
+        finally:
+            self.seconds += time.perf_counter() - started
+
+    def _pipe(self, docs):
+        started = time.perf_counter()
+        try:
+            return self.inner.pipe(docs)
+        finally:
+            self.seconds += time.perf_counter() - started
+
+
+class _LayerClock:
+    """Seconds spent inside the stanza NER network's layers (embeddings, character and tagger
+    LSTMs, input transform, classifier), whichever inference calls them: forward hooks."""
+
+    def __init__(self, model) -> None:
+        self.seconds = 0.0
+        self._started = 0.0
+        layers = [model.word_emb, model.delta_emb, model.charmodel.char_emb, model.charmodel.charlstm.lstm,
+                  model.input_transform, model.taggerlstm.lstm, *model.tag_clfs]
+        for layer in layers:
+            if layer is not None:
+                layer.register_forward_pre_hook(self._start)
+                layer.register_forward_hook(self._stop)
+
+    def _start(self, *_):
+        self._started = time.perf_counter()
+
+    def _stop(self, *_):
+        self.seconds += time.perf_counter() - self._started
+
+
+def _stanza_network(recognizer):
+    """The NERTagger module a stanza recognizer runs (lean or stanza's own inference)."""
+    backend = recognizer.backend
+    if backend.tagger is not None:
+        return backend.tagger.model
+    return backend.nlp.processors["ner"].trainers[0].model
+
+
+def build_stage_pipelines(backend: str) -> dict:
+    """Before (stanza's own inference; per document) and after pipelines of a backend, timed stage by stage."""
+    from pipeline.backends.stanza_ner import StanzaBackend
+    from pipeline.core import Pipeline
+
+    pipelines = {}
+    for mode in ("before", "after"):
+        nlp = Pipeline(ner_backend=backend)
+        recognizer = dict(nlp.stages)["ner"]
+        if backend == "stanza" and mode == "before":
+            recognizer.backend = StanzaBackend(recognizer.path, inference="stanza")
+        if backend == "spacy" and mode == "before":
+            import spacy
+
+            # As the backend loaded it before: thinc's default ops, its bundled BLIS.
+            recognizer.backend.nlp = spacy.load(recognizer.path)
+        nlp.normalizer.normalize = _Timed(nlp.normalizer.normalize)
+        nlp.stages = [(name, _Timed(stage)) for name, stage in nlp.stages]
+        clock = _LayerClock(_stanza_network(recognizer)) if backend == "stanza" else None
+        pipelines[mode] = (nlp, clock)
+    return pipelines
+
+
+def run_stages(nlp, clock, items: list, mode: str) -> dict:
+    """One timed pass of a pipeline over the items: seconds per stage, whole, in the network, and the entities."""
+    for timed in [nlp.normalizer.normalize, *(stage for _, stage in nlp.stages)]:
+        timed.seconds = 0.0
+    if clock is not None:
+        clock.seconds = 0.0
+    started = time.perf_counter()
+    if mode == "before":
+        docs = [nlp.process(text, reference_date=date, doc_id=doc_id) for doc_id, text, date in items]
+    else:
+        docs = list(nlp.pipe(items))
+    whole = time.perf_counter() - started
+    return {"whole": whole, "normalize": nlp.normalizer.normalize.seconds,
+            **{name: stage.seconds for name, stage in nlp.stages},
+            "network": clock.seconds if clock is not None else None,
+            "entities": [[(e.start, e.end, e.label) for e in doc.entities] for doc in docs]}
+
+
+def time_stages(corpus: Path, rounds: int) -> None:
+    """Print words/s per stage and whole, before and after, per backend (the ``stages`` part)."""
+    import torch
+
+    torch.set_num_threads(1)
+    with corpus.open(encoding="utf-8") as handle:
+        items = [(doc["id"], doc["text"], doc.get("date")) for doc in map(json.loads, handle)]
+    words = sum(len(text.split()) for _, text, _ in items)
+    columns = ["normalize", "sentences", "ner", "dates", "events", "whole"]
+    print(f"\nstages: {len(items)} documents, {words:,} words, one thread; best of {rounds} interleaved rounds; "
+          "words/s (seconds)")
+    header = f"{'backend':8} {'inference':34}" + "".join(f"{c:>17}" for c in columns) + f"{'NER in layers':>15}"
+    print(header)
+    print("-" * len(header))
+    for backend in BACKENDS[::-1]:
+        pipelines = build_stage_pipelines(backend)
+        list(pipelines["after"][0].pipe(items[:5]))  # warm both up: first calls allocate
+        for doc_id, text, date in items[:5]:
+            pipelines["before"][0].process(text, reference_date=date, doc_id=doc_id)
+        best: dict[str, dict] = {}
+        for _ in range(rounds):
+            for mode in ("before", "after"):
+                run = run_stages(*pipelines[mode], items, mode)
+                if mode not in best or run["whole"] < best[mode]["whole"]:
+                    best[mode] = run
+        labels = {"before": "before: stanza's inference, process" if backend == "stanza" else "before: process, nlp per text, BLIS",
+                  "after": "after: lean inference, pipe" if backend == "stanza" else "after: pipe, nlp.pipe, numpy BLAS"}
+        for mode in ("before", "after"):
+            run = best[mode]
+            share = f"{run['network'] / run['ner']:.0%}" if run["network"] is not None else "-"
+            print(f"{backend:8} {labels[mode]:34}" + "".join(
+                f"{words / run[c]:>9,.0f} ({run[c]:>4.1f})" for c in columns) + f"{share:>15}")
+        ratio = {c: best["before"][c] / best["after"][c] for c in columns}
+        print(f"{backend:8} {'after / before (words/s)':34}" + "".join(f"{ratio[c]:>16.2f}×" for c in columns))
+        same = best["before"]["entities"] == best["after"]["entities"]
+        print(f"{backend:8} entities after identical to before: {'yes' if same else 'NO'}")
+        if backend == "stanza":
+            print(f"{'':8} acceptance: whole pipeline ≥ 2.00× before: {verdict(ratio['whole'], 2.0)}")
+        else:
+            print(f"{'':8} acceptance: NER stage {words / best['after']['ner']:,.0f} words/s (≥ 25,000: "
+                  f"{'met' if words / best['after']['ner'] >= 25_000 else 'NOT met'}); whole pipeline "
+                  f"{words / best['after']['whole']:,.0f} words/s (≥ 18,000: "
+                  f"{'met' if words / best['after']['whole'] >= 18_000 else 'NOT met'})")
+        del pipelines
+
+
+PARTS = ("stages", "ner", "workers", "dask", "memory")
 BACKENDS = ("spacy", "stanza")
 GROUPS = {"speed": ("ner", "workers", "dask"), "memory": ("memory",)}
 # Acceptance of issue 8, checked on the ratio column.
@@ -168,6 +324,7 @@ def main() -> None:
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     parser.add_argument("--limit", type=int, help="first N documents only (default: all)")
     parser.add_argument("--memory-limit", type=int, help="documents of the memory runs (default: --limit)")
+    parser.add_argument("--rounds", type=int, default=2, help="interleaved before/after rounds of the stages part")
     parser.add_argument("--repeat", type=int, default=10, help="corpus copies of the large memory run")
     parser.add_argument("--only", action="append", default=[], choices=[*GROUPS, *PARTS],
                         help="run only these parts (repeatable): speed = ner + workers + dask; memory")
@@ -184,8 +341,10 @@ def main() -> None:
               f"{os.cpu_count()} CPUs, load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}",
               flush=True)
 
+        if "stages" in parts:
+            time_stages(corpus, args.rounds)
         rows: list[tuple[str, dict, str]] = []
-        speed = [part for part in parts if part != "memory"]
+        speed = [part for part in parts if part not in ("memory", "stages")]
         load = time_pipeline_load() if speed else None
         if speed:
             # Every NER backend once: the default one (stanza) and the fast spaCy model,
@@ -226,6 +385,8 @@ def main() -> None:
             rows.append((f"memory: corpus ×{args.repeat}, 1 worker", big,
                          f"peak RSS {verdict(big['peak_mb'] / small['peak_mb'], MEMORY_TARGET, at_most=True)} once"))
 
+        if not rows:
+            return
         print()
         if speed:
             print(f"pipeline build (models, lexicons) in a fresh process: {load:.1f} s")

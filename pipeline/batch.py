@@ -60,6 +60,8 @@ _MAIN_GUARD = 'call run_batch(..., workers=N) from a script under `if __name__ =
 # Pipelines built in this process, by factory and options: a worker process (or a Dask
 # worker) builds its models on its first shard and reuses them for every later one.
 _PIPELINES: dict[str, Any] = {}
+# Documents a worker hands to Pipeline.pipe at once: the NER model runs on their sentences together.
+BATCH_DOCUMENTS = 32
 
 
 @dataclass
@@ -209,32 +211,63 @@ def process_documents(docs: Sequence[SourceDoc], pipeline_factory: PipelineFacto
     """
     result = ShardResult()
     nlp = None  # built (or taken from this process's cache) at the shard's first readable document
-    for doc in docs:
-        result.keys.append(doc.key)
-        result.fingerprints.append(fingerprint(doc))
-        if doc.error is not None:
-            result.errors.append(_error_record(doc, doc.error))
-            continue
-        if nlp is None:
+    for first in range(0, len(docs), BATCH_DOCUMENTS):
+        chunk = docs[first:first + BATCH_DOCUMENTS]
+        readable = [doc for doc in chunk if doc.error is None]
+        if readable and nlp is None:
             if pipeline_factory is None:
                 from pipeline.core import Pipeline
 
                 pipeline_factory = Pipeline
             nlp = _cached_pipeline(pipeline_factory, pipeline_options or {})
-        try:
-            processed = nlp.process(doc.text, reference_date=doc.reference_date, doc_id=doc.doc_id)
-            line = json.dumps(processed.to_dict(), ensure_ascii=False)
-            rows = document_rows(processed)
-        except Exception as exc:  # noqa: BLE001 - one document that breaks a stage must not stop the batch
-            logger.warning("%s (%s:%s) failed: %s: %s", doc.doc_id, doc.source, doc.line, type(exc).__name__, exc)
-            logger.debug("traceback of %s", doc.doc_id, exc_info=True)
-            result.errors.append(_error_record(doc, f"processing failed: {type(exc).__name__}: {exc}"))
-            continue
-        result.documents.append(line)
-        for table, table_rows in rows.items():
-            result.rows[table].extend(table_rows)
-        result.words += len(doc.text.split())
+        outcomes = iter(_process_batch(nlp, readable) if readable else [])
+        for doc in chunk:
+            result.keys.append(doc.key)
+            result.fingerprints.append(fingerprint(doc))
+            if doc.error is not None:
+                result.errors.append(_error_record(doc, doc.error))
+                continue
+            outcome = next(outcomes)
+            if isinstance(outcome, Exception):
+                logger.warning("%s (%s:%s) failed: %s: %s", doc.doc_id, doc.source, doc.line, type(outcome).__name__,
+                               outcome)
+                logger.debug("traceback of %s", doc.doc_id, exc_info=outcome)
+                result.errors.append(_error_record(doc, f"processing failed: {type(outcome).__name__}: {outcome}"))
+                continue
+            line, rows = outcome
+            result.documents.append(line)
+            for table, table_rows in rows.items():
+                result.rows[table].extend(table_rows)
+            result.words += len(doc.text.split())
     return result
+
+
+def _process_batch(nlp: Any, docs: Sequence[SourceDoc]) -> list[tuple[str, dict[str, list]] | Exception]:
+    """Each document's gold-format line and table rows, or the exception that stopped it.
+
+    The batch goes through ``nlp.pipe`` (its NER model sees all texts at once) where the
+    pipeline has one; a batch that raises is processed again one document at a time, so that
+    one document that breaks a stage fails alone and never stops the others.
+    """
+    pipe = getattr(nlp, "pipe", None)
+    if pipe is not None and len(docs) > 1:
+        try:
+            processed = list(pipe([(doc.doc_id, doc.text, doc.reference_date) for doc in docs], batch_size=len(docs)))
+        except Exception:  # noqa: BLE001 - retried per document below, where the error is recorded
+            logger.debug("a batch of %d documents failed; processing them one at a time", len(docs), exc_info=True)
+        else:
+            return [_records(lambda done=done: done) for done in processed]
+    return [_records(lambda doc=doc: nlp.process(doc.text, reference_date=doc.reference_date, doc_id=doc.doc_id))
+            for doc in docs]
+
+
+def _records(process: Callable[[], Any]) -> tuple[str, dict[str, list]] | Exception:
+    """The gold-format line and table rows of the document ``process`` returns, or the exception raised."""
+    try:
+        processed = process()
+        return json.dumps(processed.to_dict(), ensure_ascii=False), document_rows(processed)
+    except Exception as exc:  # noqa: BLE001 - one document that breaks a stage must not stop the batch
+        return exc
 
 
 def _limit_threads() -> None:

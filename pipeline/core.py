@@ -8,6 +8,7 @@ here, not per document) and runs them in order.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import logging
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Sequence
@@ -87,18 +88,32 @@ class Pipeline:
         Returns:
             Document: entities, dates and events with offsets into ``text``.
         """
-        if not isinstance(text, str):
-            raise TypeError(f"process() expects the text as str, got {type(text).__name__}")
-        doc = Document(id=doc_id, text=text, reference_date=check_reference_date(reference_date))
-        doc.normalized = self.normalizer.normalize(text)
+        doc = self._new_document(text, reference_date, doc_id)
         for _name, stage in self.stages:
             doc = stage(doc)
         return doc
 
-    def pipe(self, items: Iterable[tuple[str | None, str, str | None]]) -> Iterator[Document]:
-        """Process ``(doc_id, text, reference_date)`` triples lazily."""
-        for doc_id, text, reference_date in items:
-            yield self.process(text, reference_date=reference_date, doc_id=doc_id)
+    def _new_document(self, text: str, reference_date: str | dt.date | None, doc_id: str | None) -> Document:
+        if not isinstance(text, str):
+            raise TypeError(f"process() expects the text as str, got {type(text).__name__}")
+        doc = Document(id=doc_id, text=text, reference_date=check_reference_date(reference_date))
+        doc.normalized = self.normalizer.normalize(text)
+        return doc
+
+    def pipe(self, items: Iterable[tuple[str | None, str, str | None]], *, batch_size: int = 32) -> Iterator[Document]:
+        """Process ``(doc_id, text, reference_date)`` triples lazily, ``batch_size`` documents at a time.
+
+        A stage with a ``pipe(docs)`` method (the NER stage) gets each batch at once, so that its
+        model runs on many texts together; the other stages run per document. The documents are
+        those :meth:`process` gives. An error in any document of a batch propagates.
+        """
+        items = iter(items)
+        while batch := list(itertools.islice(items, batch_size)):
+            docs = [self._new_document(text, reference_date, doc_id) for doc_id, text, reference_date in batch]
+            for _name, stage in self.stages:
+                stage_pipe = getattr(stage, "pipe", None)
+                docs = stage_pipe(docs) if stage_pipe is not None else [stage(doc) for doc in docs]
+            yield from docs
 
 
 _DEFAULT: dict[tuple, Pipeline] = {}

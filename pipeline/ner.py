@@ -193,8 +193,12 @@ class EntityRecognizer:
 
     def find(self, text: str) -> list[tuple[int, int, str, str]]:
         """Entities of a normalized text: sorted, non-overlapping ``(start, end, label, source)``."""
+        return self._entities(text, self.backend(text))
+
+    def _entities(self, text: str, spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str, str]]:
+        """The model's spans of ``text`` mapped, trimmed and completed by the gazetteer (see :meth:`find`)."""
         found: list[tuple[int, int, str, str]] = []
-        for start, end, label in self.backend(text):
+        for start, end, label in spans:
             label = LABEL_MAP.get(label.upper())
             if label is None:
                 continue
@@ -212,17 +216,27 @@ class EntityRecognizer:
 
     def __call__(self, doc: Document) -> Document:
         """Set ``doc.entities`` (raw offsets) from ``doc.normalized`` (normalizing if unset)."""
-        if doc.normalized is None:
-            from pipeline.normalize import normalize
+        return self.pipe([doc])[0]
 
-            doc.normalized = normalize(doc.text)
-        norm = doc.normalized
-        entities = []
-        for start, end, label, source in self.find(norm.text):
-            raw_start, raw_end = norm.to_raw_span(start, end)
-            entities.append(Entity(raw_start, raw_end, doc.text[raw_start:raw_end], label, source=source))
-        doc.entities = entities
-        return doc
+    def pipe(self, docs: list[Document]) -> list[Document]:
+        """Set the entities of several documents; the model sees all their texts at once
+        (stanza's sentences batched across documents, spaCy's ``nlp.pipe``)."""
+        for doc in docs:
+            if doc.normalized is None:
+                from pipeline.normalize import normalize
+
+                doc.normalized = normalize(doc.text)
+        texts = [doc.normalized.text for doc in docs]
+        batch = getattr(self.backend, "pipe", None)
+        all_spans = batch(texts) if batch is not None else [self.backend(text) for text in texts]
+        for doc, text, spans in zip(docs, texts, all_spans):
+            norm = doc.normalized
+            entities = []
+            for start, end, label, source in self._entities(text, spans):
+                raw_start, raw_end = norm.to_raw_span(start, end)
+                entities.append(Entity(raw_start, raw_end, doc.text[raw_start:raw_end], label, source=source))
+            doc.entities = entities
+        return docs
 
 
 def _fill_gaps(

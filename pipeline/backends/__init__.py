@@ -1,5 +1,8 @@
 """NER backends: each turns normalized text into ``(start, end, label)`` spans on that text.
 
+A backend may also have ``pipe(texts) -> list[list[Span]]``, which runs its model on many
+texts at once; :meth:`pipeline.ner.EntityRecognizer.pipe` uses it when present.
+
 A backend is built from a model directory and imports its library lazily, so that the
 pipeline loads only what it runs; :mod:`pipeline.ner` maps the spans to raw offsets.
 """
