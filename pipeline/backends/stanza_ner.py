@@ -9,6 +9,11 @@ character offsets of our tokens.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # annotations only: the library itself is imported when a model loads
+    import stanza
+
 import logging
 import re
 import tempfile

@@ -15,6 +15,11 @@ then keeps stanza's own inference.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # annotations only: the library itself is imported when a model loads
+    import torch
+
 import contextlib
 from pathlib import Path
 from typing import Iterator, Sequence
