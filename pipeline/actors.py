@@ -21,7 +21,7 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from typing import Any, Sequence
 
-from pipeline.lexicons.actors import derived_org_code, ActorLexicon, fold_normalized
+from pipeline.lexicons.actors import ActorLexicon, derived_org_code, fold_normalized
 from pipeline.records import Document
 
 __all__ = ["Token", "Mention", "ActorResolver", "tokenize", "longest_match", "PREPOSITIONS"]

@@ -51,6 +51,7 @@ class DocState:
     ends: frozenset[int] = frozenset()
     bodies: list[Mention] = field(default_factory=list)
     last_speaker: str | None = None
+    parsed_clauses: set[tuple[int, int]] = field(default_factory=set)
     last_actor: str | None = None
     last_event_target: str | None = None
     episode_date: str | None = None

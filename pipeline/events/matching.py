@@ -10,6 +10,7 @@ that names the act («با رد این ادعاها»).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Sequence
 
 from pipeline.actors import Token, longest_match
@@ -27,6 +28,7 @@ MIN_STEM = 3
 ARABIC_PLURAL = "ات"
 
 
+@lru_cache(maxsize=65536)
 def noun_stem(key: str) -> str:
     """A folded noun without its plural or possessive ending, or ``""`` when it has none.
 
@@ -101,8 +103,11 @@ class TriggerFinder:
                     key += tokens[i + n - 1].key
                 elif tokens[i].key not in self._verb_prefixes:
                     continue  # no simple verb starts here
-                stem = noun_stem(key) if n else ""
-                for entry, forms in lex.phrases.get(key, ()) or (lex.phrases.get(stem, ()) if stem else ()):
+                entries = lex.phrases.get(key)
+                if entries is None and n:
+                    stem = noun_stem(key)
+                    entries = lex.phrases.get(stem) if stem else None
+                for entry, forms in entries or ():
                     if entry.kind == "nominal":
                         if n:
                             matches.append(TriggerMatch(i, i + n, entry, False, i + n))

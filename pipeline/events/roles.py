@@ -26,7 +26,7 @@ SUBJECT_RELATIONS = frozenset({"nsubj", "nsubj:pass"})
 OBJECT_RELATIONS = frozenset({"obj", "iobj"})
 OBLIQUE_RELATIONS = frozenset({"obl", "obl:arg"})
 # Longer "sentences" are lists, tables or run-on text: their parses are poor and slow.
-MAX_PARSED_TOKENS = 120
+MAX_PARSED_TOKENS = 60
 
 
 @dataclass

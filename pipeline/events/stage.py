@@ -195,18 +195,6 @@ class EventExtractor:
             if stop == first or sentence.is_date_line or is_heading(doc, sentence, stop - first):
                 continue
             spans.append((sentence, first, stop))
-        # Only sentences where the parse can choose: a trigger and two actors or more that
-        # «را» does not mark as objects.
-        ambiguous = [
-            (a, b) for _, a, b in spans
-            if starting_within(triggers, state.trigger_starts, a, b)
-            and sum(
-                not is_object(tokens, m, b, state.starts, a)
-                for m in starting_within(mentions, state.mention_starts, a, b)
-            ) > 1
-        ]
-        if ambiguous and self.parser is not None:
-            state.parsed = parse_sentences(self.parser, tokens, ambiguous)
         for sentence, first, stop in spans:
             date = doc.sentence_dates[sentence.index] if sentence.index < len(doc.sentence_dates) else None
             state.date_in_sentence = any(sentence.start <= d.start and d.end <= sentence.end for d in doc.dates)
@@ -275,6 +263,8 @@ class EventExtractor:
             bodies = [m for m in unknown_bodies if region_start <= m.start and m.end <= trig.start and m.start not in content]
             choices = sorted(region + bodies, key=lambda m: m.start) if trig.entry.kind != "passive" else region
             unmarked = [m for m in choices if not is_object(tokens, m, trig.start, state.starts, first)]
+            if len(unmarked) > 1:
+                self._parse_clause(state, first, stop)  # only where the parse has a choice to make
             subject = self.roles.parsed_subject(state, trig, unmarked) or next(
                 (m for m in choices if self.roles.is_subject(state, m, first, trig)), None
             )
@@ -417,6 +407,15 @@ class EventExtractor:
             events.append((event_record(state, index, draft, first, stop, event_date, self.cameo[draft.code].quad_class), draft.trigger.entry))
         return events
 
+
+    def _parse_clause(self, state: DocState, first: int, stop: int) -> None:
+        """Parse the clause ``[first, stop)`` once, if a parser is at hand."""
+        if (first, stop) in state.parsed_clauses or self.parser is None:
+            return
+        state.parsed_clauses.add((first, stop))
+        parsed = parse_sentences(self.parser, state.tokens, [(first, stop)])
+        for token, relation in parsed.relation.items():
+            state.parsed.add(token, parsed.head.get(token), relation)
 
     def _reported_act(
         self, state: DocState, trig: TriggerMatch, subject: Mention | None, region: list[Mention],
