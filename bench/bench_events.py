@@ -109,6 +109,7 @@ def main() -> None:
     args = parser.parse_args()
     nlp = Pipeline()
     extractor = dict(nlp.stages)["events"]
+    _ = extractor.parser  # loaded on first need: load it before anything is timed
     unparsed = EventExtractor(parser=None)  # the same coder without clause parses, side by side
     header = (
         f"{'split / set-up':28} {'relaxed F1':>11} {'strict F1':>10} {'stance':>10} {'P':>6} {'R':>6} {'aligned':>9} "
