@@ -13,29 +13,14 @@ import logging
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Sequence
 
-from pipeline.errors import ConfigError
 from pipeline.normalize import Normalizer
-from pipeline.records import Document
+from pipeline.records import Document, check_reference_date
 
 __all__ = ["Pipeline", "process", "default_pipeline"]
 
 logger = logging.getLogger(__name__)
 
 Stage = Callable[[Document], Document]
-
-
-def check_reference_date(value: str | dt.date | None) -> str | None:
-    """Validate a reference date and return it as ``YYYY-MM-DD`` (or None)."""
-    if value is None or value == "":
-        return None
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat()
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    try:
-        return dt.date.fromisoformat(str(value)).isoformat()
-    except ValueError as exc:
-        raise ConfigError(f"reference_date {value!r} is not a date in YYYY-MM-DD form") from exc
 
 
 class Pipeline:

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Iterator, Sequence
 
-from pipeline.core import check_reference_date
+from pipeline.records import check_reference_date
 from pipeline.errors import ConfigError, InputError
 
 __all__ = [
@@ -31,7 +31,6 @@ __all__ = [
     "check_inputs",
     "count_documents",
     "input_kind",
-    "check_publication_date",
     "escape_surrogates",
     "MAX_ERRORS_IN_A_ROW",
 ]
@@ -68,14 +67,8 @@ _PARQUET_BATCH = 256
 # Where the id of an unreadable JSON line is looked for: ``"id": "..."`` or ``"id": 12``.
 _ID_SEARCH_BYTES = 4096
 _ID_FIELD = re.compile(rb'(?:^\s*\{|,)\s*"id"\s*:\s*("(?:[^"\\\n]|\\.){0,512}"|-?\d{1,30}(?!\d))')
-# Publication dates of modern news: wide enough for any archive, narrow enough to catch a
-# Jalali or Hijri year (13xx, 14xx) given as a Gregorian one.
-_PUBLICATION_YEARS = (1900, 2099)
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 _UTF8_BOM = b"\xef\xbb\xbf"
-# Strictly ``YYYY-MM-DD``: ``date.fromisoformat`` also takes ``20240101`` and ``2024-W05-1``,
-# which in a news table are a number column or a week, not a publication date.
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 # After this many unreadable documents in a row, one file is not a corpus (a gzipped junk
 # dump, a binary file renamed): the rest of the run of errors is one summary record, so
 # that a 2 KB file cannot write a million error records.
@@ -226,32 +219,6 @@ def _encoding_problem(handle: IO[bytes]) -> str | None:
     return None
 
 
-def check_publication_date(value: object) -> str | None:
-    """Validate a document's publication date: ``YYYY-MM-DD`` in the Gregorian calendar.
-
-    Persian datasets often store the Jalali date in the same form (``1402-12-10``), which
-    parses as a Gregorian date twelve centuries ago and would shift every inferred year;
-    a year outside 1900–2099 is rejected with that hint.
-
-    Examples:
-        >>> check_publication_date("2024-02-29")
-        '2024-02-29'
-        >>> check_publication_date("1402-12-10")
-        Traceback (most recent call last):
-        ...
-        pipeline.errors.ConfigError: reference_date '1402-12-10': year 1402 looks like a Jalali or Hijri year; give the Gregorian publication date (YYYY-MM-DD)
-    """
-    if isinstance(value, (int, float)) or (isinstance(value, str) and value and not _ISO_DATE.fullmatch(value)):
-        raise ConfigError(f"reference_date {value!r} is not a date in YYYY-MM-DD form")
-    date = check_reference_date(value)  # type: ignore[arg-type]
-    if date is not None and not _PUBLICATION_YEARS[0] <= int(date[:4]) <= _PUBLICATION_YEARS[1]:
-        year = int(date[:4])
-        hint = (f"year {year} looks like a Jalali or Hijri year" if 1300 <= year < 1500
-                else f"year {year} is outside {_PUBLICATION_YEARS[0]}–{_PUBLICATION_YEARS[1]}")
-        raise ConfigError(f"reference_date {value!r}: {hint}; give the Gregorian publication date (YYYY-MM-DD)")
-    return date
-
-
 def _given_id(value: object, base: str, number: int) -> str:
     """A record's id, or ``<file>:<line>`` when it has none: an empty id (``"id": ""``) is
     no id, or two such documents would share one and the outputs would hold ``null``."""
@@ -280,7 +247,7 @@ def _make(doc_id: object, text: object, reference_date: object, default_date: st
     if problem:
         return SourceDoc(doc_id, None, None, source, line, problem)
     try:
-        date = check_publication_date(reference_date) or default_date
+        date = check_reference_date(reference_date) or default_date
     except ConfigError as exc:
         return SourceDoc(doc_id, None, None, source, line, f"invalid reference_date: {exc}")
     return SourceDoc(doc_id, text, date, source, line)
@@ -572,7 +539,7 @@ def check_inputs(inputs: Sequence[str | Path], *, reference_date: str | None = N
     Raises:
         ConfigError: the first problem found.
     """
-    check_publication_date(reference_date)
+    check_reference_date(reference_date)
     _checked_inputs(inputs, text_column)
 
 
@@ -612,7 +579,7 @@ def iter_documents(
         >>> [(d.doc_id, d.text) for d in iter_documents([folder])]
         [('خبر', 'تهران پایتخت ایران است.')]
     """
-    default_date = check_publication_date(reference_date)
+    default_date = check_reference_date(reference_date)
     for path, kind in _checked_inputs(inputs, text_column):
         yield from _summarize_error_runs(_read_input(path, kind, reference_date=default_date,
                                                      text_column=text_column, id_column=id_column,

@@ -8,8 +8,12 @@ back with :meth:`pipeline.normalize.NormalizedText.to_raw_span`.
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
+
+from pipeline.errors import ConfigError
 
 if TYPE_CHECKING:
     from pipeline.normalize import NormalizedText
@@ -18,6 +22,54 @@ __all__ = ["Sentence", "Entity", "DateMention", "ParsedWord", "Event", "Document
 
 ENTITY_LABELS = ("PER", "ORG", "LOC")
 STANCES = ("support", "oppose", "neutral")
+
+
+# Publication dates of modern news: wide enough for any archive, narrow enough to catch a
+# Jalali or Hijri year (13xx, 14xx) given as a Gregorian one.
+PUBLICATION_YEARS = (1900, 2099)
+# Strictly ``YYYY-MM-DD``: ``date.fromisoformat`` also takes ``20240101`` and ``2024-W05-1``,
+# which in a news table are a number column or a week, not a publication date.
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def check_reference_date(value: object) -> str | None:
+    """The one check of a document's reference (publication) date, for the API, the CLI and
+    batch runs: ``YYYY-MM-DD`` in the Gregorian calendar (a ``date`` is accepted), or None.
+
+    Persian datasets often store the Jalali date in the same form (``1402-12-10``), which
+    parses as a Gregorian date twelve centuries ago and would shift every inferred year;
+    a year outside 1900–2099 is rejected with that hint.
+
+    Raises:
+        ConfigError: the value is not such a date (names the value and the problem).
+
+    Examples:
+        >>> check_reference_date("2024-02-29"), check_reference_date(None)
+        ('2024-02-29', None)
+        >>> check_reference_date("1402-12-10")
+        Traceback (most recent call last):
+        ...
+        pipeline.errors.ConfigError: reference_date '1402-12-10': year 1402 looks like a Jalali or Hijri year; give the Gregorian publication date (YYYY-MM-DD)
+    """
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if isinstance(value, dt.date):
+        date = value.isoformat()
+    elif isinstance(value, str) and _ISO_DATE.fullmatch(value):
+        try:
+            date = dt.date.fromisoformat(value).isoformat()
+        except ValueError as exc:
+            raise ConfigError(f"reference_date {value!r} is not a date in YYYY-MM-DD form") from exc
+    else:
+        raise ConfigError(f"reference_date {value!r} is not a date in YYYY-MM-DD form")
+    year = int(date[:4])
+    if not PUBLICATION_YEARS[0] <= year <= PUBLICATION_YEARS[1]:
+        hint = (f"year {year} looks like a Jalali or Hijri year" if 1300 <= year < 1500
+                else f"year {year} is outside {PUBLICATION_YEARS[0]}–{PUBLICATION_YEARS[1]}")
+        raise ConfigError(f"reference_date {value!r}: {hint}; give the Gregorian publication date (YYYY-MM-DD)")
+    return date
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from pipeline.io import read_gold, write_documents
 from pipeline.records import Document, Event
 
@@ -41,3 +43,19 @@ def test_records_event_id_is_stable_and_depends_on_trigger_span():
 
 def test_records_document_without_reference_date_omits_it():
     assert "reference_date" not in Document(id="x", text="سلام").to_dict()
+
+
+def test_one_reference_date_check_for_the_api_and_batch(tmp_path):
+    # A Jalali date in Gregorian form is refused the same way by pipeline.process and by a batch run.
+    import pipeline
+    from pipeline.errors import ConfigError
+    from pipeline.readers import iter_documents
+
+    with pytest.raises(ConfigError, match="looks like a Jalali or Hijri year"):
+        pipeline.process("امروز", reference_date="1402-12-10")
+    path = tmp_path / "news.jsonl"
+    path.write_text('{"id": "a", "text": "امروز", "reference_date": "1402-12-10"}\n', encoding="utf-8")
+    (doc,) = list(iter_documents([path]))
+    assert "looks like a Jalali or Hijri year" in doc.error
+    with pytest.raises(ConfigError, match="YYYY-MM-DD"):
+        pipeline.process("امروز", reference_date="20240101")
