@@ -67,6 +67,7 @@ class ContentCoder:
         return best
 
     def has_intent(self, tokens: Sequence[Token], span: range) -> bool:
+        """True when a modal of intent («قرار است», «قصد دارد») stands in the token range."""
         for i in span:
             key = ""
             for j in range(i, min(span.stop, i + 3)):
@@ -74,5 +75,3 @@ class ContentCoder:
                 if key in self.triggers.intents:
                     return True
         return False
-
-    # ------------------------------------------------------------------ the stage

@@ -15,15 +15,18 @@ from dataclasses import dataclass, field
 from pipeline.actors import Mention, Token
 from pipeline.events.grammar import BOTH_SIDES, CONJUNCTION, starting_within
 from pipeline.events.matching import TriggerMatch
-from pipeline.lexicons.triggers import TriggerEntry
 from pipeline.events.roles import ParsedClauses
+from pipeline.lexicons.triggers import TriggerEntry
 from pipeline.records import Document, Event
 
-__all__ = ["Draft", "DocState", "event_record", "merge_speech", "one_per_shared_verb", "without_lead_repeats", "bare_title", "names_both_sides", "draft_target"]
+__all__ = ["Draft", "DocState", "event_record", "merge_speech", "one_per_shared_verb", "without_lead_repeats", "bare_title", "names_both_sides"]
 
 
 @dataclass
 class Draft:
+    """An event before its date and provenance are known; ``reported`` marks a statement or
+    an act a statement reports, ``in_content`` an act told inside a statement's content."""
+
     trigger: TriggerMatch
     actor: str
     target: str | None
@@ -45,27 +48,24 @@ class DocState:
     triggers: list[TriggerMatch]
     quoted: set[int]
     attributed: set[int] = field(default_factory=set)
-    trigger_starts: list[int] = field(default_factory=list)
-    mention_starts: list[int] = field(default_factory=list)
-    starts: frozenset[int] = frozenset()
-    ends: frozenset[int] = frozenset()
     bodies: list[Mention] = field(default_factory=list)
+    dated_spans: list[tuple[int, int, str]] = field(default_factory=list)
     last_speaker: str | None = None
-    parsed_clauses: set[tuple[int, int]] = field(default_factory=set)
     last_actor: str | None = None
     last_event_target: str | None = None
     episode_date: str | None = None
     date_in_sentence: bool = False
-    dated_spans: list[tuple[int, int, str]] = field(default_factory=list)
     occasion: tuple[str, str] | None = None
-    parsed: ParsedClauses = field(default_factory=ParsedClauses)
     occasion_date: str | None = None
+    parsed: ParsedClauses = field(default_factory=ParsedClauses)
     role_codes: dict[str, str] = field(default_factory=dict)
 
-
-def draft_target(drafts: list[Draft]) -> str | None:
-    """The target of the last draft."""
-    return drafts[-1].target if drafts else None
+    def __post_init__(self) -> None:
+        # Indexes of the mentions and triggers, for bisecting by token position.
+        self.trigger_starts = [t.start for t in self.triggers]
+        self.mention_starts = [m.start for m in self.mentions]
+        self.starts = frozenset(self.mention_starts)
+        self.ends = frozenset(m.end for m in self.mentions)
 
 
 def one_per_shared_verb(tokens: list[Token], drafts: list[Draft]) -> list[Draft]:

@@ -10,14 +10,17 @@ the phrase an act or a statement is aimed at.
 from __future__ import annotations
 
 from bisect import bisect_left
+from typing import Iterable
 
 from pipeline.actors import PREPOSITIONS, Mention
 from pipeline.events.drafts import DocState
 from pipeline.events.grammar import (
+    AGENT_MARKERS,
     GOVERNOR_REACH,
     JOINERS,
     PHRASE_BREAKS,
     TARGET_PREPOSITIONS,
+    coordinated,
     governor,
     in_nested_phrase,
     is_object,
@@ -31,6 +34,9 @@ from pipeline.events.roles import SUBJECT_RELATIONS
 from pipeline.lexicons.actors import ActorLexicon
 
 __all__ = ["RoleResolver"]
+
+# Mentions that name a state's place: its name, seat, a title composed with it, a demonym.
+PLACE_KINDS = ("seats", "names", "role", "demonym")
 
 
 class RoleResolver:
@@ -55,9 +61,36 @@ class RoleResolver:
         return state.parsed.role_of(verb, SUBJECT_RELATIONS, region)
 
     def is_subject(self, state: DocState, mention: Mention, first: int, trig: TriggerMatch) -> bool:
+        """Neither governed by a preposition nor marked by «را» as the object of ``trig``."""
         return governor(state, mention, first) is None and not is_object(
             state.tokens, mention, trig.start, state.starts, first
         )
+
+    def passive_roles(
+        self, state: DocState, trig: TriggerMatch, region: list[Mention], first: int
+    ) -> tuple[Mention | None, Mention | None]:
+        """The agent («توسط …», «از سوی …») and the grammatical subject (the patient) of a
+        passive: the subject is the last phrase that can be one before the agent or the verb
+        («… ایران، او عصر دیروز توسط مدیرکل … احضار شد»)."""
+        agent = next((m for m in region if governor(state, m, first) in AGENT_MARKERS), None)
+        limit = agent.start if agent else trig.start
+        patient = next((m for m in reversed(region) if m.end <= limit and self.is_subject(state, m, first, trig)), None)
+        return agent, patient
+
+    def joint_parties(self, state: DocState, party: Mention, pool: list[Mention]) -> tuple[str | None, str | None]:
+        """The actor and target of a joint act: the first party named, toward the party
+        coordinated with it («میان افغانستان و پاکستان»)."""
+        partners = coordinated(state.tokens, party, pool)
+        actor = self.resolve(state, party, as_actor=True)
+        return actor, self.resolve(state, partners[0], actor=actor) if partners else None
+
+    def first_other(self, state: DocState, mentions: Iterable[Mention], actor: str | None) -> str | None:
+        """The code of the first mention that resolves to an actor other than ``actor``."""
+        for m in mentions:
+            code = self.resolve(state, m, actor=actor)
+            if code and code != actor:
+                return code
+        return None
 
     def nominal_target(self, state: DocState, mentions, trig: TriggerMatch, stop: int, actor: str | None) -> str | None:
         """The actor named in the phrase of a verbal noun («ضمن انتقاد از سیاست‌های آمریکا»)."""
@@ -65,30 +98,26 @@ class RoleResolver:
         end = trig.end
         while end < min(stop, trig.end + GOVERNOR_REACH + 2) and tokens[end].is_word and tokens[end].key not in PHRASE_BREAKS:
             end += 1
-        for m in mentions:
-            if trig.end <= m.start and m.end <= end:
-                code = self.resolve(state, m, actor=actor)
-                if code and code != actor:
-                    return code
-        return None
+        return self.first_other(state, (m for m in mentions if trig.end <= m.start and m.end <= end), actor)
 
     def act_target(self, state, mentions, content, trig, first, actor, subject) -> str | None:
         # A light verb with a gap holds its object inside («خواستار تشکیل جلسه شورای امنیت شدند»).
         inside = [m for m in mentions if trig.phrase_end <= m.start and m.end <= trig.end]
         floor = subject.start if subject else first
         before = [m for m in mentions if floor <= m.start and m.end <= trig.start and m is not subject and m.start not in content]
-        for m in inside + before:
-            # A phrase after the trigger's own noun completes that noun («به حملات موشکی
-            # علیه داعش پرداختند»: the attacks are against ISIS); after a preposition
-            # that opens the gap («از حامیان خروج از اتحادیه اروپا خواست») it nests as usual.
-            own_noun = trig.phrase_end > trig.start and state.tokens[trig.phrase_end - 1].key not in PREPOSITIONS
-            floor = trig.phrase_end if m in inside and own_noun else first
-            preposition = governor(state, m, floor)
-            if preposition is None or (preposition in TARGET_PREPOSITIONS and not in_nested_phrase(state, m, floor)):
-                code = self.resolve(state, m, actor=actor)
-                if code and code != actor:
-                    return code
-        return None
+        # A phrase after the trigger's own noun completes that noun («به حملات موشکی علیه
+        # داعش پرداختند»: the attacks are against ISIS); after a preposition that opens the
+        # gap («از حامیان خروج از اتحادیه اروپا خواست») it nests as usual.
+        own_noun = trig.phrase_end > trig.start and state.tokens[trig.phrase_end - 1].key not in PREPOSITIONS
+
+        def aimed(m: Mention) -> bool:
+            phrase_floor = trig.phrase_end if m in inside and own_noun else first
+            preposition = governor(state, m, phrase_floor)
+            return preposition is None or (
+                preposition in TARGET_PREPOSITIONS and not in_nested_phrase(state, m, phrase_floor)
+            )
+
+        return self.first_other(state, (m for m in inside + before if aimed(m)), actor)
 
     def speech_target(self, state, mentions, content, trig, first, stop, actor, subject) -> tuple[str | None, bool]:
         """The target of a statement, and whether it is the subject of the reported content
@@ -102,23 +131,16 @@ class RoleResolver:
                 code = self.resolve(state, m, actor=actor)
                 if code and code != actor:
                     return code, m.start == opening
-        for m in mentions:
-            if m.end <= trig.start and m is not subject and m.start not in content:
-                if governor(state, m, first) in TARGET_PREPOSITIONS and not in_nested_phrase(state, m, first):
-                    code = self.resolve(state, m, actor=actor)
-                    if code and code != actor:
-                        return code, False
-        return None, False
+        return self.first_other(state, (
+            m for m in mentions
+            if m.end <= trig.start and m is not subject and m.start not in content
+            and governor(state, m, first) in TARGET_PREPOSITIONS and not in_nested_phrase(state, m, first)
+        ), actor), False
 
     def content_actor(self, state: DocState, mentions, content, trig, stop, actor) -> str | None:
         """The first other actor a typed statement's content names, in any phrase: an appeal
         or a criticism is aimed at it («امیدواریم عقلانیت در طرف آمریکایی …»)."""
-        for m in mentions:
-            if m.start in content or trig.end <= m.start < stop:
-                code = self.resolve(state, m, actor=actor)
-                if code and code != actor:
-                    return code
-        return None
+        return self.first_other(state, (m for m in mentions if m.start in content or trig.end <= m.start < stop), actor)
 
     def resolve(self, state: DocState, mention: Mention, *, as_actor: bool = False, actor: str | None = None) -> str | None:
         """The actor code of a mention; anaphora take the nearest fitting actor.
@@ -154,11 +176,11 @@ class RoleResolver:
             stop = sentence_end(state.tokens, mention.end)
             places = [
                 m for m in starting_within(state.mentions, state.mention_starts, first, stop)
-                if m.kind in ("seats", "names", "role", "demonym") and m.code in self._states
+                if m.kind in PLACE_KINDS and m.code in self._states
             ]
             if places:
                 return places[0].code
-            before = [m for m in earlier if m.kind in ("seats", "names", "role", "demonym") and m.code in self._states]
+            before = [m for m in earlier if m.kind in PLACE_KINDS and m.code in self._states]
             return before[-1].code if before else self.actor_lexicon.home
         if mention.coref == "body":
             return next((m.code for m in reversed(earlier) if m.kind in ("names", "role", "seats") and m.code), None)

@@ -4,38 +4,46 @@ Only the sentences that hold a trigger are parsed (the parser is the slowest par
 events stage), with the tokens the events stage already has. In the UD Persian
 (PerDT) analysis a light-verb construction is headed by its verb («دیدار کرد»: «دیدار» is
 ``compound:lvc`` of «کرد»), so the verb of a trigger is the one token of its span whose head
-lies outside it; its ``nsubj`` dependent is the subject, its ``obj`` the object, and an
-``obl`` with a preposition (``case``) an oblique such as «با روسیه» or «علیه اسرائیل».
-A role word is often the head of a longer phrase («سخنگوی وزارت خارجه روسیه»: ``nsubj`` is
+lies outside it, and its ``nsubj`` dependent is the subject. (Objects and obliques from
+the parse were measured as targets and chose worse than the preposition rules of
+:mod:`pipeline.events.resolution`, so only subjects are read.) A role word is often the
+head of a longer phrase («سخنگوی وزارت خارجه روسیه»: ``nsubj`` is
 «سخنگوی»), so a role is read as the actor mention inside that word's subtree.
 """
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass, field
 from typing import Sequence
 
 from pipeline.actors import Mention, Token
 
-__all__ = ["ParsedClauses", "parse_sentences", "MAX_PARSED_TOKENS"]
-
-logger = logging.getLogger(__name__)
+__all__ = ["ParsedClauses", "MAX_PARSED_TOKENS"]
 
 SUBJECT_RELATIONS = frozenset({"nsubj", "nsubj:pass"})
-OBJECT_RELATIONS = frozenset({"obj", "iobj"})
-OBLIQUE_RELATIONS = frozenset({"obl", "obl:arg"})
 # Longer "sentences" are lists, tables or run-on text: their parses are poor and slow.
 MAX_PARSED_TOKENS = 60
 
 
 @dataclass
 class ParsedClauses:
-    """Heads and relations of the parsed tokens, by document token index."""
+    """Heads and relations of the parsed tokens, by document token index, and the token
+    ranges parsed so far."""
 
     head: dict[int, int] = field(default_factory=dict)
     relation: dict[int, str] = field(default_factory=dict)
     children: dict[int, list[int]] = field(default_factory=dict)
+    spans: set[tuple[int, int]] = field(default_factory=set)
+
+    def parse(self, parser, tokens: Sequence[Token], first: int, stop: int) -> None:  # noqa: ANN001
+        """Parse the token range ``[first, stop)`` with a :class:`pipeline.parsing.DependencyParser`
+        (a range of one token or over :data:`MAX_PARSED_TOKENS` is left unparsed)."""
+        self.spans.add((first, stop))
+        if not 1 < stop - first <= MAX_PARSED_TOKENS:
+            return
+        (words,) = parser.parse([[t.text for t in tokens[first:stop]]])
+        for word in words:
+            self.add(first + word.index, None if word.head < 0 else first + word.head, word.deprel)
 
     def add(self, token: int, head: int | None, relation: str) -> None:
         """Record one token's arc (``head`` None for the root)."""
@@ -79,16 +87,3 @@ class ParsedClauses:
             if found is not None:
                 return found
         return None
-
-
-def parse_sentences(parser, tokens: Sequence[Token], ranges: Sequence[tuple[int, int]]) -> ParsedClauses:  # noqa: ANN001
-    """Parse the token ranges (sentences) with a :class:`pipeline.parsing.DependencyParser`."""
-    parsed = ParsedClauses()
-    kept = [(first, stop) for first, stop in ranges if 1 < stop - first <= MAX_PARSED_TOKENS]
-    if not kept:
-        return parsed
-    trees = parser.parse([[t.text for t in tokens[first:stop]] for first, stop in kept])
-    for (first, _stop), words in zip(kept, trees):
-        for word in words:
-            parsed.add(first + word.index, None if word.head < 0 else first + word.head, word.deprel)
-    return parsed

@@ -56,29 +56,27 @@ from pipeline.events.drafts import (
     DocState,
     Draft,
     bare_title,
-    draft_target,
+    event_record,
     merge_speech,
     names_both_sides,
-    event_record,
     one_per_shared_verb,
     without_lead_repeats,
 )
 from pipeline.events.grammar import (
-    AGENT_MARKERS,
     ANNOUNCE,
     BETWEEN,
-    CONSULT,
-    JOINT_ACTS,
-    SPEAKER_ACTS,
-    OCCASION_ROOTS,
-    REJECT,
-    SUMMONS,
     CLAUSE_END,
     COMPLEMENTIZERS,
+    CONSULT,
     CONTRASTIVES,
     GOVERNOR_REACH,
+    JOINT_ACTS,
     NEGATORS,
+    OCCASION_ROOTS,
+    REJECT,
+    SPEAKER_ACTS,
     SPEECH_COLON,
+    SUMMONS,
     THREATEN,
     VIOLENT_ROOTS,
     attributed,
@@ -93,9 +91,13 @@ from pipeline.events.grammar import (
 )
 from pipeline.events.matching import TriggerFinder, TriggerMatch
 from pipeline.events.resolution import RoleResolver
-from pipeline.events.roles import parse_sentences
 from pipeline.lexicons.actors import fold_normalized, load_actors
-from pipeline.lexicons.triggers import TriggerEntry, TriggerLexicon, load_cameo, load_triggers
+from pipeline.lexicons.triggers import (
+    TriggerEntry,
+    TriggerLexicon,
+    load_cameo,
+    load_triggers,
+)
 from pipeline.records import Document, Event
 
 __all__ = ["EventExtractor", "TriggerMatch"]
@@ -109,19 +111,15 @@ DEFAULT_PARSER = object()
 def _load_parser() -> Any:
     """The shipped dependency parser, or None (with a warning) when its model is missing."""
     from pipeline.errors import ModelNotFoundError
-    from pipeline.parsing import DependencyParser  # spaCy: loaded only when events are coded
+    from pipeline.parsing import (
+        DependencyParser,  # spaCy: loaded only when events are coded
+    )
 
     try:
         return DependencyParser()
     except ModelNotFoundError as exc:
         logger.warning("events without clause parses: %s", exc)
         return None
-
-
-
-
-
-
 
 
 class EventExtractor:
@@ -175,17 +173,12 @@ class EventExtractor:
         # they take part in no anaphora and no target search.
         mentions = [m for m in found if m.kind != "org"]
         triggers = self.finder.find(tokens)
-        starts = frozenset(m.start for m in mentions)
-        state = DocState(doc, tokens, mentions, triggers, quoted(tokens, mentions), attributed(tokens, triggers, mentions))
-        state.starts = starts
-        state.ends = frozenset(m.end for m in mentions)
-        state.trigger_starts = [t.start for t in triggers]
-        state.mention_starts = [m.start for m in mentions]
-        state.bodies = [m for m in found if m.kind == "org"]
         token_starts = [t.start for t in tokens]
-        state.dated_spans = dated_token_spans(doc, token_starts)
+        state = DocState(
+            doc, tokens, mentions, triggers, quoted(tokens, mentions), attributed(tokens, triggers, mentions),
+            bodies=[m for m in found if m.kind == "org"], dated_spans=dated_token_spans(doc, token_starts),
+        )
         events: list[tuple[Event, TriggerEntry]] = []
-        spans = []
         for sentence in doc.sentences:
             norm_start, norm_end = doc.normalized.to_norm_span(sentence.start, sentence.end)
             first = bisect_left(token_starts, norm_start)
@@ -194,8 +187,6 @@ class EventExtractor:
                 stop += 1
             if stop == first or sentence.is_date_line or is_heading(doc, sentence, stop - first):
                 continue
-            spans.append((sentence, first, stop))
-        for sentence, first, stop in spans:
             date = doc.sentence_dates[sentence.index] if sentence.index < len(doc.sentence_dates) else None
             state.date_in_sentence = any(sentence.start <= d.start and d.end <= sentence.end for d in doc.dates)
             for first, stop in clauses(tokens, first, stop, state.quoted):
@@ -273,9 +264,7 @@ class EventExtractor:
             if trig.entry.kind == "passive":
                 # The subject of a passive is the last one before the verb and its agent
                 # («… ایران، او عصر دیروز توسط مدیرکل … احضار شد»).
-                agent = next((m for m in region if governor(state, m, first) in AGENT_MARKERS), None)
-                limit = agent.start if agent else trig.start
-                subject = next((m for m in reversed(region) if m.end <= limit and self.roles.is_subject(state, m, first, trig)), None)
+                agent, subject = self.roles.passive_roles(state, trig, region, first)
                 # An agent left unsaid is understood from the context (EVENTS_GUIDE, passive
                 # voice): the actor this clause or the report last spoke of; a passive in
                 # the present tense states what is generally done, by nobody in particular,
@@ -292,10 +281,7 @@ class EventExtractor:
                 if agent is None and parties:
                     # «مذاکرات میان افغانستان و پاکستان آغاز شد»: a joint act of the parties
                     # named after «میان»/«بین», the first toward the second.
-                    partners = coordinated(tokens, parties[0], region + gap)
-                    actor = self.roles.resolve(state, parties[0], as_actor=True)
-                    target = self.roles.resolve(state, partners[0], actor=actor) if partners else None
-                    partners = []
+                    actor, target = self.roles.joint_parties(state, parties[0], region + gap)
             else:
                 actor = self.roles.resolve(state, subject, as_actor=True) if subject else previous_actor
                 if subject is not None and previous_actor and (subject.coref in ("person", "group") or bare_title(subject)):
@@ -311,10 +297,9 @@ class EventExtractor:
                 # «درگیری میان طالبان و نیروهای دولتی»: the noun of a joint act names its
                 # parties after «میان»/«بین», the first toward the second.
                 parties = [m for m in mentions if trig.end <= m.start < trig.end + GOVERNOR_REACH]
-                partners = coordinated(tokens, parties[0], mentions) if parties else []
-                actor = self.roles.resolve(state, parties[0], as_actor=True) if parties else None
-                target = self.roles.resolve(state, partners[0], actor=actor) if partners else None
-                subject, partners = (parties[0] if parties else None), []
+                subject = parties[0] if parties else None
+                actor, target = self.roles.joint_parties(state, subject, mentions) if parties else (None, None)
+                partners = []
             elif trig.entry.kind == "nominal":
                 target = self.roles.nominal_target(state, others, trig, stop, actor)
             region_start = trig.end
@@ -334,7 +319,7 @@ class EventExtractor:
                 noun, entry = announced
                 named = [m for m in others if noun < m.start and m.end <= trig.start and self.roles.resolve(state, m, actor=actor) not in (None, actor)]
                 aimed = [named[0], *coordinated(tokens, named[0], named)] if named else []
-                stance = entry.polarity if entry.polarity != "neutral" else self.cameo[entry.code].stance
+                stance = self._stance(entry.code, entry.polarity)
                 codes = [self.roles.resolve(state, m, actor=actor) for m in aimed] or [None]
                 for code_of_target in dict.fromkeys(codes):
                     drafts.append(Draft(trig, actor, code_of_target, entry.code, stance, False, subject))
@@ -373,21 +358,23 @@ class EventExtractor:
                 # On a two-party occasion (a meeting, a call, a summons) what one side says
                 # or does without naming anyone is aimed at the other side.
                 target = state.occasion[1] if actor == state.occasion[0] else state.occasion[0]
-            stance = polarity if polarity != "neutral" or code in ("01", "02") else self.cameo[code].stance
+            stance = self._stance(code, polarity)
             if subject is not None and subject.coref == "group" and state.occasion and names_both_sides(tokens, subject):
                 # «دو طرف بر … تأکید کردند»: one event for each side, aimed at the other.
                 one, other = state.occasion
                 drafts.append(Draft(trig, one, other, code, stance, negated, subject))
                 drafts.append(Draft(trig, other, one, code, stance, negated, subject))
                 continue
-            drafts.append(Draft(trig, actor, target if target != actor else None, code, stance, negated, subject))
-            if fold_normalized(trig.entry.phrase) in JOINT_ACTS and partners and draft_target(drafts) is None:
+            target = target if target != actor else None
+            if fold_normalized(trig.entry.phrase) in JOINT_ACTS and partners and target is None:
                 # A joint act (talks, a call, a signing by both sides) is one event: the
                 # first-named party toward the second (EVENTS_GUIDE rule 5).
                 partner_actor = self.roles.resolve(state, partners[0], as_actor=True)
                 if partner_actor and partner_actor != actor:
-                    drafts[-1].target = partner_actor
+                    target = partner_actor
+                drafts.append(Draft(trig, actor, target, code, stance, negated, subject))
                 continue
+            drafts.append(Draft(trig, actor, target, code, stance, negated, subject))
             for partner in partners:  # «فرانسه و آلمان … استقبال کردند»: one event per actor
                 partner_actor = self.roles.resolve(state, partner, as_actor=True)
                 if partner_actor and partner_actor != actor:
@@ -407,15 +394,10 @@ class EventExtractor:
             events.append((event_record(state, index, draft, first, stop, event_date, self.cameo[draft.code].quad_class), draft.trigger.entry))
         return events
 
-
     def _parse_clause(self, state: DocState, first: int, stop: int) -> None:
         """Parse the clause ``[first, stop)`` once, if a parser is at hand."""
-        if (first, stop) in state.parsed_clauses or self.parser is None:
-            return
-        state.parsed_clauses.add((first, stop))
-        parsed = parse_sentences(self.parser, state.tokens, [(first, stop)])
-        for token, relation in parsed.relation.items():
-            state.parsed.add(token, parsed.head.get(token), relation)
+        if (first, stop) not in state.parsed.spans and self.parser is not None:
+            state.parsed.parse(self.parser, state.tokens, first, stop)
 
     def _reported_act(
         self, state: DocState, trig: TriggerMatch, subject: Mention | None, region: list[Mention],
@@ -423,9 +405,7 @@ class EventExtractor:
     ) -> Draft | None:
         """A past act inside reported content, with its own subject or the speaker's."""
         if trig.entry.kind == "passive":
-            agent = next((m for m in region if governor(state, m, opening) in AGENT_MARKERS), None)
-            limit = agent.start if agent else trig.start
-            patient = next((m for m in reversed(region) if m.end <= limit and self.roles.is_subject(state, m, opening, trig)), None)
+            agent, patient = self.roles.passive_roles(state, trig, region, opening)
             # Unlike a narrated passive, a reported one has no understood agent: «… کشته
             # شده‌اند» in a spokesman's words is not the spokesman's act.
             # Diplomatic protest acts (a summons, an expulsion) told by a government's
@@ -440,8 +420,12 @@ class EventExtractor:
         if actor is None or (trig.entry.code == CONSULT and target is None):
             return None
         code = REJECT if trig.negated else trig.entry.code  # «… این اقدام را نمی‌پذیرد»
-        stance = "oppose" if trig.negated else trig.entry.polarity if trig.entry.polarity != "neutral" else self.cameo[code].stance
+        stance = self._stance(code, "oppose" if trig.negated else trig.entry.polarity)
         return Draft(trig, actor, target if target != actor else None, code, stance, trig.negated, subject, in_content=True)
+
+    def _stance(self, code: str, polarity: str) -> str:
+        """The stance of an event: its row's or cue's polarity, else its CAMEO root's."""
+        return polarity if polarity != "neutral" else self.cameo[code].stance
 
     @staticmethod
     def _continues_statement(state: DocState, draft: Draft) -> bool:
@@ -481,12 +465,6 @@ class EventExtractor:
         if state.occasion and draft.actor in state.occasion and draft.target in state.occasion:
             return state.occasion_date  # what the two sides do there, on the occasion's day
         return state.episode_date if draft.reported else None
-
-    # ------------------------------------------------------------------ roles
-
-
-
-
 
     def _speech_cue(self, state, trig, first, stop, subject) -> TriggerEntry | None:
         """The cue of a statement: in what follows the verb, in a quote before it, or in a
