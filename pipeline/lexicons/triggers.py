@@ -181,10 +181,10 @@ def _add_row(lexicon: TriggerLexicon, entry: TriggerEntry, path: Path, number: i
     # a written row also wins over a derived one that shares a form, and the other way round
     # a derived row never displaces a written one.
     existing = lexicon.phrases.get(key, [])
-    if entry.derived and any(not e.derived and set(f) & set(forms) for e, f in existing):
+    if entry.derived and any(not e.derived and f.keys() & forms.keys() for e, f in existing):
         return
     entries = [
-        (e, f) for e, f in existing if e.verb != entry.verb and not (e.derived and set(f) & set(forms))
+        (e, f) for e, f in existing if e.verb != entry.verb and not (e.derived and f.keys() & forms.keys())
     ]
     lexicon.phrases[key] = [*entries, (entry, forms)]
     lexicon.max_phrase_tokens = max(lexicon.max_phrase_tokens, len(entry.phrase.split()))
@@ -215,7 +215,7 @@ _DERIVED = (
 def _derived_rows(entry: TriggerEntry) -> list[TriggerEntry]:
     """The regular constructions of an act row «P کرد» (see ``_DERIVED``), and the
     passives of other act rows: a simple verb's participle with «شد» («فراخوانده شد»,
-    «کشته شدند») and «P داده شد» for a row «P داد» («تحویل داده شد»)."""
+    «کشته شدند») and «P داده شد» for a row «P داد» («ارتقا داده شد»)."""
     if entry.kind != "act" or entry.gap:
         return []
     verbs = entry.verb.split("|")
@@ -227,22 +227,14 @@ def _derived_rows(entry: TriggerEntry) -> list[TriggerEntry]:
     if not _DERIVING_VERBS & set(verbs):
         return []
     return [
-        TriggerEntry(
-            template.format(entry.phrase).replace(GAP, "").strip(),
-            verb,
-            entry.code,
-            entry.polarity,
-            kind,
-            template.endswith(GAP),
-            f"{entry.source} ({template.format('P')} {verb})",
-            derived=True,
-        )
+        _derived(entry, template.format(entry.phrase).replace(GAP, "").strip(), verb, kind,
+                 f"{template.format('P')} {verb}", gap=template.endswith(GAP))
         for template, verb, kind in _DERIVED
     ]
 
 
-def _derived(entry: TriggerEntry, phrase: str, verb: str, kind: str, how: str) -> TriggerEntry:
-    return TriggerEntry(phrase, verb, entry.code, entry.polarity, kind, False, f"{entry.source} ({how})", derived=True)
+def _derived(entry: TriggerEntry, phrase: str, verb: str, kind: str, how: str, *, gap: bool = False) -> TriggerEntry:
+    return TriggerEntry(phrase, verb, entry.code, entry.polarity, kind, gap, f"{entry.source} ({how})", derived=True)
 
 
 def _read_triggers(lexicon: TriggerLexicon, path: Path, codes: set[str]) -> None:
