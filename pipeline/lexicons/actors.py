@@ -243,13 +243,6 @@ def derived_org_code(name: str) -> str:
         'ORG_KMYSYWN_MSTQL_ANTKHABAT'
     """
     table = _romanization()
-    words = ["".join(table.get(ch, ch if ch.isascii() and ch.isalnum() else "") for ch in word) for word in fold_words(name)]
+    words = ["".join(table.get(ch, ch if ch.isascii() and ch.isalnum() else "") for ch in fold(word)) for word in name.split()]
     return "_".join(["ORG", *[w.upper() for w in words if w]])[:40]
-
-
-def fold_words(text: str) -> list[str]:
-    """The words of a name with unified letters (ZWNJ-joined parts stay one word)."""
-    from pipeline.normalize import normalize
-
-    return [w.replace("\u200c", "") for w in normalize(text, repair_zwnj=False).text.split()]
 
