@@ -38,6 +38,7 @@ import re
 import shutil
 import socket
 import sys
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Callable, Iterable
@@ -149,6 +150,9 @@ def neutralize_formulas(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+_NO_DETAILS = "a run that left no details"
+
+
 def _describe_holder(text: str) -> str:
     """The run named in a lock file (pid, host, start time, command), for a message."""
     try:
@@ -156,7 +160,20 @@ def _describe_holder(text: str) -> str:
         return (f"pid {holder['pid']} on {holder['host']}, started {holder['started']}: "
                 f"{holder.get('command', '')}".rstrip(": "))
     except (ValueError, KeyError, TypeError):
-        return "a run that left no details"
+        return _NO_DETAILS
+
+
+def _read_holder(handle: IO[str], patience: float = 2.0) -> str:
+    """The details of the run holding a lock, waiting a moment for them: the holder takes
+    the lock first and writes its details just after, so a run refused in between would
+    otherwise read an empty or half-written file."""
+    deadline = time.monotonic() + patience
+    while True:
+        handle.seek(0)
+        holder = _describe_holder(handle.read())
+        if holder != _NO_DETAILS or time.monotonic() >= deadline:
+            return holder
+        time.sleep(0.05)
 
 
 class _FolderLock:
@@ -173,8 +190,7 @@ class _FolderLock:
             try:
                 fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError:
-                handle.seek(0)
-                holder = _describe_holder(handle.read())
+                holder = _read_holder(handle)
                 handle.close()
                 raise ConfigError(f"{out_dir} is in use by another run ({holder}); wait for it to end "
                                   "or give another --out") from None

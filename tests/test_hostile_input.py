@@ -353,6 +353,29 @@ def test_hostile_second_run_into_the_same_out_is_refused_naming_the_first(tmp_pa
     assert not (out / ".lock").exists()
 
 
+def test_hostile_run_refused_while_the_holder_is_still_writing_its_details_names_it(tmp_path):
+    # The holder takes the lock first and writes who it is just after: a run refused in
+    # that instant waits for the details instead of reporting an anonymous holder.
+    out = tmp_path / "out"
+    out.mkdir()
+    holder = subprocess.Popen([sys.executable, "-c", (
+        "import fcntl, sys, time\n"
+        f"handle = open({str(out / '.lock')!r}, 'a+')\n"
+        "fcntl.flock(handle.fileno(), fcntl.LOCK_EX)\n"
+        "print('locked', flush=True)\n"
+        "time.sleep(0.5)\n"
+        "handle.write('{\"pid\": 4242, \"host\": \"desk\", \"started\": \"2026-12-07T00:00:00+00:00\"}')\n"
+        "handle.flush()\n"
+        "time.sleep(2)\n")], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "locked"
+        with pytest.raises(ConfigError, match=r"in use by another run \(pid 4242 on desk, started 2026-12-07"):
+            OutputStore(out)
+    finally:
+        holder.kill()
+        holder.wait()
+
+
 def test_hostile_lock_left_by_a_killed_run_is_taken_over(tmp_path, caplog):
     feed = _jsonl(tmp_path / "feed.jsonl", _line(id="a", text=GOOD))
     out = tmp_path / "out"
