@@ -47,7 +47,7 @@ import psutil
 for _name in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS"):
     os.environ[_name] = "1"
 
-from pipeline.batch import BATCH_DOCUMENTS
+from pipeline.io.batch import BATCH_DOCUMENTS
 from pipeline.ner import DEFAULT_BACKEND
 
 REPO = Path(__file__).resolve().parent.parent
@@ -107,7 +107,7 @@ def time_ner(corpus: Path, backend: str) -> dict:
 
     torch.set_num_threads(1)
     from pipeline.ner import EntityRecognizer
-    from pipeline.normalize import Normalizer
+    from pipeline.text.normalize import Normalizer
     from pipeline.records import Document
 
     started = time.perf_counter()
@@ -198,7 +198,7 @@ def _stanza_network(recognizer):
 
 def build_stage_pipelines(backend: str) -> dict:
     """Before (stanza's own inference; per document) and after pipelines of a backend, timed stage by stage."""
-    from pipeline.backends.stanza_ner import StanzaBackend
+    from pipeline.ner.backends.stanza_ner import StanzaBackend
     from pipeline.core import Pipeline
 
     pipelines = {}
@@ -212,7 +212,6 @@ def build_stage_pipelines(backend: str) -> dict:
 
             # As the backend loaded it before: thinc's default ops, its bundled BLIS.
             recognizer.backend.nlp = spacy.load(recognizer.path)
-        nlp.normalizer.normalize = _Timed(nlp.normalizer.normalize)
         nlp.stages = [(name, _Timed(stage)) for name, stage in nlp.stages]
         clock = _LayerClock(_stanza_network(recognizer)) if backend == "stanza" else None
         pipelines[mode] = (nlp, clock)
@@ -221,7 +220,7 @@ def build_stage_pipelines(backend: str) -> dict:
 
 def run_stages(nlp, clock, items: list, mode: str) -> dict:
     """One timed pass of a pipeline over the items: seconds per stage, whole, in the network, and the entities."""
-    for timed in [nlp.normalizer.normalize, *(stage for _, stage in nlp.stages)]:
+    for timed in (stage for _, stage in nlp.stages):
         timed.seconds = 0.0
     if clock is not None:
         clock.seconds = 0.0
@@ -231,8 +230,7 @@ def run_stages(nlp, clock, items: list, mode: str) -> dict:
     else:
         docs = list(nlp.pipe(items))
     whole = time.perf_counter() - started
-    return {"whole": whole, "normalize": nlp.normalizer.normalize.seconds,
-            **{name: stage.seconds for name, stage in nlp.stages},
+    return {"whole": whole, **{name: stage.seconds for name, stage in nlp.stages},
             "network": clock.seconds if clock is not None else None,
             "entities": [[(e.start, e.end, e.label) for e in doc.entities] for doc in docs]}
 

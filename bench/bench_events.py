@@ -8,7 +8,7 @@ Two set-ups, side by side, on each gold split (train, dev, seed):
 - ``pipeline``: ``pipeline.process`` end to end (what ``pipeline eval`` scores).
 
 Printed, for each split and set-up:
-- relaxed / strict P, R, F1 and stance accuracy (GOLD_FORMAT.md, ``pipeline.evaluate``);
+- relaxed / strict P, R, F1 and stance accuracy (GOLD_FORMAT.md, ``pipeline.evaluation.scoring``);
 - per-field accuracy on *aligned* events (``pipeline.events.scoring``: each gold event
   paired with the predicted event of the same act, whatever its fields say): actor,
   target, root, stance, date, with how many gold events were aligned at all;
@@ -32,12 +32,12 @@ import copy
 import time
 from pathlib import Path
 
-from pipeline.compare import document_outcomes
+from pipeline.evaluation.compare import document_outcomes
 from pipeline.core import Pipeline
-from pipeline.evaluate import score_events
+from pipeline.evaluation.scoring import score_events
 from pipeline.events import EventExtractor
 from pipeline.events.scoring import EVENT_FIELDS, field_accuracy, root_confusion, root_shares
-from pipeline.io import read_gold
+from pipeline.io.gold import read_gold
 from pipeline.lexicons.triggers import load_cameo
 from pipeline.records import Document
 
@@ -48,7 +48,6 @@ TARGETS = {"train": {"relaxed F1": 0.60, "strict F1": 0.45, "stance": 0.80}, "de
 def prepared(nlp: Pipeline, gold: Document, *, gold_entities: bool) -> Document:
     """A document with every stage before events run (entities from gold if asked)."""
     doc = Document(gold.id, gold.text, reference_date=gold.reference_date)
-    doc.normalized = nlp.normalizer.normalize(gold.text)
     for name, stage in nlp.stages:
         if name == "events":
             break

@@ -50,11 +50,11 @@ sys.path[:0] = [str(BATCH), str(REPO / "tests")]
 
 from fake_pipeline import FakePipeline  # noqa: E402
 
-import pipeline.writers  # noqa: E402
-from pipeline.batch import run_batch  # noqa: E402
+import pipeline.io.writers  # noqa: E402
+from pipeline.io.batch import run_batch  # noqa: E402
 from pipeline.cli import main as cli_main  # noqa: E402
 from pipeline.errors import ConfigError, InputError  # noqa: E402
-from pipeline.readers import count_documents  # noqa: E402
+from pipeline.io.readers import count_documents  # noqa: E402
 from pipeline.records import Document, Entity  # noqa: E402
 
 GOOD = "وزارت خارجه روسیه حمله به غزه را محکوم کرد."
@@ -192,8 +192,8 @@ def case_csv_open_quote(at_end: bool) -> Callable[[Path], Outcome]:
 
 # 5. Markup in reports.
 def case_eval_report_markup(tmp: Path) -> Outcome:
-    from pipeline.evaluate import evaluate_documents
-    from pipeline.report import eval_report_html
+    from pipeline.evaluation.scoring import evaluate_documents
+    from pipeline.evaluation.report import eval_report_html
 
     text = f"پوتین {MARKUP} در مسکو"
     at = text.index("مسکو")
@@ -204,7 +204,7 @@ def case_eval_report_markup(tmp: Path) -> Outcome:
 
 
 def case_gold_label(tmp: Path) -> Outcome:
-    from pipeline.evaluate import evaluate
+    from pipeline.evaluation.scoring import evaluate
 
     bad = jsonl(tmp / "gold.jsonl", line(id="d", text="پوتین در مسکو", entities=[
         {"start": 9, "end": 13, "text": "مسکو", "label": "PER" + MARKUP}]))
@@ -212,7 +212,7 @@ def case_gold_label(tmp: Path) -> Outcome:
 
 
 def case_dataset_report_markup(tmp: Path) -> Outcome:
-    from pipeline.report import dataset_report_html
+    from pipeline.evaluation.report import dataset_report_html
 
     feed = jsonl(tmp / "feed.jsonl", line(id=f"x{MARKUP}", text=f"{MARKUP} مسکو {GOOD}"),
                  b'{"id": "<script>alert(1)</script>", "text": ')
@@ -367,7 +367,7 @@ def case_reference_date(value: object) -> Callable[[Path], Outcome]:
 @contextlib.contextmanager
 def full_disk_after(writes: int):
     """Make the writer fail with ENOSPC after ``writes`` atomic writes."""
-    original, calls = pipeline.writers._write_atomic, []
+    original, calls = pipeline.io.writers._write_atomic, []
 
     def fill_up(path: Path, write: Callable) -> None:
         calls.append(path)
@@ -375,11 +375,11 @@ def full_disk_after(writes: int):
             raise OSError(errno.ENOSPC, "No space left on device", str(path))
         original(path, write)
 
-    pipeline.writers._write_atomic = fill_up
+    pipeline.io.writers._write_atomic = fill_up
     try:
         yield
     finally:
-        pipeline.writers._write_atomic = original
+        pipeline.io.writers._write_atomic = original
 
 
 def case_full_disk(tmp: Path) -> Outcome:
@@ -479,7 +479,7 @@ def kill_and_rerun(mode: str, sig: signal.Signals, cycles: int, n: int = 60) -> 
             out = Path(tmp) / "out"
             options = {"serial": "", "workers 2": ", workers=2", "dask local": ", dask='local'"}[mode]
             code = (f"import sys; sys.path.insert(0, {str(BATCH)!r}); from fake_pipeline import FakePipeline; "
-                    "from pipeline.batch import run_batch; "
+                    "from pipeline.io.batch import run_batch; "
                     f"run_batch([{str(feed)!r}], {str(out)!r}, pipeline_factory=FakePipeline, shard_size=3{options})")
             env = {**ENV, "FAKE_PIPELINE_DELAY": "0.02",
                    "PYTHONPATH": os.pathsep.join([str(BATCH), ENV["PYTHONPATH"]])}

@@ -3,8 +3,8 @@
 Prints one table: UPOS, UAS, LAS (CoNLL 2018: universal relation, punctuation included) and LAS with
 full labels on PerDT test with gold tokenization (words normalized as the pipeline feeds them, see
 ``scripts/train_parser.py``), words/s of ``DependencyParser.parse`` on one core on Fars News
-sentences (``pipeline.normalize`` → ``pipeline.sentences.split_sentences`` →
-``pipeline.actors.tokenize``; best of the timed runs), and the model's size on disk.
+sentences (``pipeline.text.normalize`` → ``pipeline.text.sentences.split_sentences`` →
+``pipeline.events.actors.tokenize``; best of the timed runs), and the model's size on disk.
 The stanza row is not re-run: its figures are those measured in
 ``../shared/notes/stanza-depparse-offline.md`` (Pipeline A, predicted POS, identity lemma).
 
@@ -27,10 +27,10 @@ os.environ.setdefault("OMP_NUM_THREADS", "1")
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from pipeline.actors import tokenize  # noqa: E402
-from pipeline.parsing import DependencyParser, attachment_scores, read_conllu  # noqa: E402
-from pipeline.normalize import normalize  # noqa: E402
-from pipeline.sentences import split_sentences  # noqa: E402
+from pipeline.events.actors import tokenize  # noqa: E402
+from pipeline.text.parsing import DependencyParser, attachment_scores, read_conllu  # noqa: E402
+from pipeline.text.normalize import normalize  # noqa: E402
+from pipeline.text.sentences import split_sentences  # noqa: E402
 
 SHARED = Path(os.environ.get("PIPELINE_SHARED_DIR", REPO.parent / "shared"))
 # Measured in ../shared/notes/stanza-depparse-offline.md (§6, §7): PerDT test, predicted POS,

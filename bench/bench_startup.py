@@ -2,7 +2,7 @@
 
 Each task runs in a new interpreter (``python -c``) with the code of one version on
 ``PYTHONPATH``, so that nothing is cached between runs: ``import pipeline`` alone, the first
-``pipeline.normalize`` result, and the first ``pipeline.process`` result with the default model.
+``pipeline.text.normalize`` result, and the first ``pipeline.process`` result with the default model.
 The "before" version is a commit exported with ``git archive`` into a temporary folder (the
 default, 0cfcd54, is the code before issue 15); "after" is this checkout. Wall time is what a
 user waits (it grows when other jobs share the machine); CPU time (user + system of the child)

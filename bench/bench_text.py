@@ -268,9 +268,9 @@ def main() -> None:
 
     import hazm
 
-    from pipeline.normalize import Normalizer
-    from pipeline.sentences import split_sentences
-    from pipeline.zwnj import ZwnjRepairer
+    from pipeline.text.normalize import Normalizer
+    from pipeline.text.sentences import split_sentences
+    from pipeline.text.zwnj import ZwnjRepairer
 
     ours = Normalizer()
     hazm_norm = hazm.Normalizer()
@@ -282,7 +282,7 @@ def main() -> None:
     systems: dict[str, Callable[[str], str]] = {
         "input unchanged": lambda s: s,
         "hazm 0.10 Normalizer": hazm_norm.normalize,
-        "ours (pipeline.normalize)": lambda s: ours.normalize(s).text,
+        "ours (pipeline.text.normalize)": lambda s: ours.normalize(s).text,
     }
     table = [_zwnj_row(name, rows, fn) for name, fn in systems.items()]
     # Figures the issue measured on the same set with tools not installed here (deleted acc,

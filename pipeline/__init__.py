@@ -13,16 +13,16 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 from pipeline.core import Pipeline, process
-from pipeline.normalize import NormalizedText, Normalizer, normalize
+from pipeline.text.normalize import NormalizedText, Normalizer, normalize
 from pipeline.records import DateMention, Document, Entity, Event, Sentence
 
 if TYPE_CHECKING:
-    from pipeline.batch import BatchSummary, run_batch
-    from pipeline.dataframes import to_dataframes
+    from pipeline.io.batch import BatchSummary, run_batch
+    from pipeline.io.dataframes import to_dataframes
 
 # Names whose modules import pandas and pyarrow (about 0.5 s): loaded on first use, so that
-# `pipeline.normalize` and `pipeline.process` start without them.
-_LAZY = {"run_batch": "pipeline.batch", "BatchSummary": "pipeline.batch", "to_dataframes": "pipeline.dataframes"}
+# `pipeline.text.normalize` and `pipeline.process` start without them.
+_LAZY = {"run_batch": "pipeline.io.batch", "BatchSummary": "pipeline.io.batch", "to_dataframes": "pipeline.io.dataframes"}
 
 __all__ = [
     "Pipeline",

@@ -3,7 +3,7 @@
 Every span (entity, date, sentence, trigger, evidence) holds ``start``/``end``
 character offsets into the *raw* text, so ``document.text[start:end] == span.text``.
 Stages work on the normalized text (``Document.normalized``) and map their spans
-back with :meth:`pipeline.normalize.NormalizedText.to_raw_span`.
+back with :meth:`pipeline.text.normalize.NormalizedText.to_raw_span`.
 """
 
 from __future__ import annotations
@@ -16,9 +16,9 @@ from typing import TYPE_CHECKING, Any
 from pipeline.errors import ConfigError
 
 if TYPE_CHECKING:
-    from pipeline.normalize import NormalizedText
+    from pipeline.text.normalize import NormalizedText
 
-__all__ = ["Sentence", "Entity", "DateMention", "ParsedWord", "Event", "Document", "ENTITY_LABELS", "STANCES"]
+__all__ = ["Sentence", "Entity", "DateMention", "ParsedWord", "Event", "Document", "StageFailure", "ENTITY_LABELS", "STANCES"]
 
 ENTITY_LABELS = ("PER", "ORG", "LOC")
 STANCES = ("support", "oppose", "neutral")
@@ -256,3 +256,14 @@ class Document:
             dates=dates,
             events=events,
         )
+
+
+@dataclass(frozen=True)
+class StageFailure:
+    """A document that a stage could not process (:meth:`pipeline.core.Pipeline.pipe` with
+    ``errors="capture"``): which document, which stage (``"input"`` for a text or reference
+    date refused before any stage), and the error as ``Type: message``."""
+
+    doc_id: str | None
+    stage: str
+    error: str

@@ -3,7 +3,7 @@
 The lexicon maps a letter skeleton (a word or a pair of words with every ZWNJ and the
 space between them removed) to the form clean text writes most often: with ZWNJs
 (``میرسد`` → ``می‌رسد``), glued (``میدان``, a word the morphology rules of
-:mod:`pipeline.zwnj` would wrongly split) or as two words (``به ویژه``, a pair the rules
+:mod:`pipeline.text.zwnj` would wrongly split) or as two words (``به ویژه``, a pair the rules
 would wrongly join). Only entries whose form the rules would not produce are kept, so
 the file stays small and the rules handle the long tail of unseen words.
 
@@ -42,8 +42,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from pipeline.normalize import Normalizer  # noqa: E402
-from pipeline.zwnj import ZWNJ, Rules, visual_form  # noqa: E402
+from pipeline.text.normalize import Normalizer  # noqa: E402
+from pipeline.text.zwnj import ZWNJ, Rules, visual_form  # noqa: E402
 
 TOKEN = re.compile(r"(?:[^\W\d_]|\u200c)+")
 # Weights of the weaker sources against one PerDT occurrence.
@@ -168,7 +168,7 @@ def build(shared: Path, out_dir: Path, holdout: int = 0, holdout_out: Path | Non
             "# Built by scripts/build_zwnj_model.py from PerDT train text (word and pair counts), ParsTwiNER train\n"
             f"# ZWNJ forms (weight {EXTRA_WEIGHT:g}) and hazm 0.10's word list (weight {HAZM_WEIGHT:g} for its most\n"
             f"# frequent form, {HAZM_WEIGHT / 4:g} when that form has frequency 0).\n"
-            f"# Entries scoring under {min_count:g} are left out (the rules of pipeline.zwnj cover unseen words).\n"
+            f"# Entries scoring under {min_count:g} are left out (the rules of pipeline.text.zwnj cover unseen words).\n"
             "# Format: form<TAB>score (score = weighted occurrences of the form).\n"
             "# Known problems: PerDT style (plural -ها with ZWNJ, «آنها» glued); tweets lose ZWNJs, so only\n"
             "# their ZWNJ forms count; a ZWNJ after a non-joining letter (invisible) is dropped from every form.\n"

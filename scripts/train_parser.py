@@ -45,7 +45,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from pipeline.parsing import DependencyParser, TreebankSentence, attachment_scores, read_conllu  # noqa: E402
+from pipeline.text.parsing import DependencyParser, TreebankSentence, attachment_scores, read_conllu  # noqa: E402
 from pipeline.records import ParsedWord  # noqa: E402
 
 logger = logging.getLogger("train_parser")
@@ -67,7 +67,7 @@ class TimeUp(Exception):
 def normalized(sentence: TreebankSentence) -> TreebankSentence:
     """The sentence with each word as the pipeline's normalizer writes it (``20`` → ``۲۰``,
     ``کاملاً`` → ``کاملا``); a word the normalizer would split or empty stays as it is."""
-    from pipeline.normalize import normalize
+    from pipeline.text.normalize import normalize
 
     words = []
     for word in sentence.words:
@@ -143,9 +143,9 @@ def to_docbin(vocab, sentences: Sequence[TreebankSentence]):  # noqa: ANN001, AN
 def vector_tokens(shared: Path, exclude_texts: set[str]) -> list[list[str]]:
     """Token lists for word2vec: PerDT train text and the Fars News sample, normalized and
     tokenized as at run time; a line that is a PerDT test sentence is skipped."""
-    from pipeline.actors import tokenize
-    from pipeline.ner_training import gold_texts, read_texts
-    from pipeline.normalize import normalize
+    from pipeline.events.actors import tokenize
+    from pipeline.ner.corpora import gold_texts, read_texts
+    from pipeline.text.normalize import normalize
 
     def tokens(text: str) -> list[str]:
         return [t.text for t in tokenize(normalize(text).text)]
@@ -271,7 +271,7 @@ def write_card(out: Path, record: dict) -> None:
     card = f"""# Dependency parser `fa_ud_parser` (spaCy {record["spacy"]})
 
 UPOS tagger and dependency parser (UD v2 labels, PerDT conventions) for Persian, used by
-`pipeline.parsing.DependencyParser` on pretokenized, normalized sentences.
+`pipeline.text.parsing.DependencyParser` on pretokenized, normalized sentences.
 spaCy CNN: shared tok2vec (MultiHashEmbed + MaxoutWindowEncoder, width {record["width"]}, depth {record["depth"]}{", static word2vec vectors" if record["word_vectors"] else ""}),
 `tagger` (UPOS in `Token.tag_`) and transition-based `parser` (hidden {record["parser_hidden"]}; non-projective trees through
 pseudo-projective labels). No tokenizer is used: callers build `Doc(nlp.vocab, words=...)`.
@@ -342,7 +342,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="fa_ud_parser.vectors.") as tmp:
         vectors = None
         if not args.no_vectors:
-            from pipeline.ner_training import build_word_vectors
+            from pipeline.ner.backends.spacy_training import build_word_vectors
 
             tokens = vector_tokens(args.shared, test_texts)
             logger.info("word vectors from %d token lists", len(tokens))

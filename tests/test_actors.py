@@ -7,11 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.actors import ActorResolver, tokenize
+from pipeline.events.actors import ActorResolver, tokenize
 from pipeline.core import Pipeline
 from pipeline.errors import LexiconError
-from pipeline.lexicons.actors import COUNTRIES_FILE, fold, load_actors
-from pipeline.normalize import normalize
+from pipeline.lexicons.actors import COUNTRIES_FILE, load_actors
+from pipeline.text.normalize import fold
+from pipeline.text.normalize import normalize
 
 
 @pytest.fixture(scope="module")

@@ -17,10 +17,10 @@ import pandas as pd
 import pytest
 
 import pipeline
-from pipeline.batch import process_documents, run_batch
+from pipeline.io.batch import process_documents, run_batch
 from pipeline.cli import main
 from pipeline.errors import ConfigError
-from pipeline.readers import SourceDoc
+from pipeline.io.readers import SourceDoc
 
 BATCH = Path(__file__).parent / "fixtures" / "batch"
 sys.path.insert(0, str(BATCH))
@@ -306,7 +306,7 @@ def test_batch_two_worker_processes_build_once_each_and_give_the_same_outputs(tm
 def _run_command(corpus: Path, out: Path, *, fake: bool) -> list[str]:
     if fake:
         code = ("import sys; sys.path.insert(0, sys.argv[3]); from fake_pipeline import FakePipeline; "
-                "from pipeline.batch import run_batch; "
+                "from pipeline.io.batch import run_batch; "
                 "run_batch([sys.argv[1]], sys.argv[2], pipeline_factory=FakePipeline, shard_size=3)")
         return [sys.executable, "-c", code, str(corpus), str(out), str(BATCH)]
     return [sys.executable, "-m", "pipeline", "run", str(corpus), "--out", str(out), "--shard-size", "2", "--quiet"]
@@ -373,7 +373,7 @@ def test_batch_dask_existing_scheduler_address_builds_the_pipeline_once_per_work
 
 @pytest.mark.parametrize("address", ["localhost:8786", "tcp://127.0.0.1:1"])
 def test_batch_dask_bad_address_is_a_config_error(tmp_path, monkeypatch, address):
-    monkeypatch.setattr("pipeline.batch.DASK_CONNECT_TIMEOUT_S", 2)
+    monkeypatch.setattr("pipeline.io.executors.DASK_CONNECT_TIMEOUT_S", 2)
     with pytest.raises(ConfigError, match="--dask"):
         run_batch([BATCH / "docs"], tmp_path / "out", dask=address, pipeline_factory=FakePipeline)
 

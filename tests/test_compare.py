@@ -1,4 +1,4 @@
-"""Item outcomes and run-versus-baseline comparison (pipeline/compare.py, pipeline eval --baseline)."""
+"""Item outcomes and run-versus-baseline comparison (pipeline/evaluation/compare.py, pipeline eval --baseline)."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ import json
 import pytest
 
 from pipeline.cli import main
-from pipeline.compare import compare_runs, document_outcomes, format_comparison
-from pipeline.io import write_documents
+from pipeline.evaluation.compare import compare_runs, document_outcomes, format_comparison
+from pipeline.io.gold import write_documents
 from pipeline.records import Document
 
 TEXT = "ولادیمیر پوتین روز دوشنبه در مسکو با وزیر خارجه چین دیدار کرد و تحریم‌ها را محکوم کرد."

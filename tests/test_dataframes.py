@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pipeline.dataframes import TABLES, to_dataframes
-from pipeline.io import read_gold
+from pipeline.io.dataframes import TABLES, to_dataframes
+from pipeline.io.gold import read_gold
 
 FIXTURE = Path(__file__).parent / "fixtures" / "gold_small.jsonl"
 

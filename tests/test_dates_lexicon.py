@@ -8,14 +8,14 @@ import shutil
 import pytest
 from num2words import num2words
 
-import pipeline.calendars
+import pipeline.dates.calendars
 import pipeline.dates.extract
 import pipeline.dates.grammar
 import pipeline.lexicons.dates
-import pipeline.numbers
+import pipeline.text.numbers
 from pipeline.errors import LexiconError
 from pipeline.lexicons.dates import CALENDARS, DATES_DIR, load_date_lexicon
-from pipeline.normalize import normalize
+from pipeline.text.normalize import normalize
 
 
 @pytest.fixture(scope="module")
@@ -108,7 +108,7 @@ def test_dates_lexicon_missing_file_is_named(tmp_path):
 
 
 @pytest.mark.parametrize(
-    "module", [pipeline.dates.grammar, pipeline.dates.extract, pipeline.numbers, pipeline.calendars, pipeline.lexicons.dates]
+    "module", [pipeline.dates.grammar, pipeline.dates.extract, pipeline.text.numbers, pipeline.dates.calendars, pipeline.lexicons.dates]
 )
 def test_dates_docstring_examples_run(module):
     result = doctest.testmod(module)

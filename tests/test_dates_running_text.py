@@ -11,11 +11,11 @@ import time
 import pytest
 
 from pipeline.dates import DateExtractor, find_dates
-from pipeline.evaluate import evaluate_documents, format_scores
-from pipeline.normalize import normalize
+from pipeline.evaluation.scoring import evaluate_documents, format_scores
+from pipeline.text.normalize import normalize
 from pipeline.records import DateMention, Document
-from pipeline.report import eval_report_html
-from pipeline.sentences import split_sentences
+from pipeline.evaluation.report import eval_report_html
+from pipeline.text.sentences import split_sentences
 
 REFERENCE = "2024-03-01"
 

@@ -7,11 +7,11 @@ import json
 import pytest
 
 from pipeline.dates import DateExtractor, find_dates
-from pipeline.evaluate import PRF, score_dates
-from pipeline.io import read_gold
-from pipeline.normalize import normalize
+from pipeline.evaluation.scoring import PRF, score_dates
+from pipeline.io.gold import read_gold
+from pipeline.text.normalize import normalize
 from pipeline.records import Document
-from pipeline.sentences import SentenceSplitter
+from pipeline.text.sentences import SentenceSplitter
 
 
 def test_dates_shared_expression_set_span_f1_and_value_accuracy(shared_dir):

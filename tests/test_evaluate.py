@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.evaluate import evaluate, evaluate_documents, format_scores, match_events, score_dates, score_entities, score_events
-from pipeline.io import read_gold
+from pipeline.evaluation.scoring import evaluate, evaluate_documents, format_scores, match_events, score_dates, score_entities, score_events
+from pipeline.io.gold import read_gold
 from pipeline.records import DateMention, Entity
 
 FIXTURE = Path(__file__).parent / "fixtures" / "gold_small.jsonl"

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from pipeline.events import EventExtractor
-from pipeline.normalize import normalize
+from pipeline.text.normalize import normalize
 from pipeline.records import Document, Sentence
 
 

@@ -24,15 +24,15 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-import pipeline.writers
-from pipeline.batch import run_batch
+import pipeline.io.writers
+from pipeline.io.batch import run_batch
 from pipeline.cli import main
 from pipeline.errors import ConfigError, InputError
-from pipeline.evaluate import evaluate
-from pipeline.readers import MAX_ERRORS_IN_A_ROW, count_documents, iter_documents
+from pipeline.evaluation.scoring import evaluate
+from pipeline.io.readers import MAX_ERRORS_IN_A_ROW, count_documents, iter_documents
 from pipeline.records import Document, Entity, Event
-from pipeline.report import dataset_report_html, eval_report_html
-from pipeline.writers import OutputStore
+from pipeline.evaluation.report import dataset_report_html, eval_report_html
+from pipeline.io.writers import OutputStore
 
 BATCH = Path(__file__).parent / "fixtures" / "batch"
 sys.path.insert(0, str(BATCH))
@@ -217,7 +217,7 @@ def test_hostile_eval_report_escapes_markup_in_every_field():
                                   date="2024-01-01" + MARKUP, trigger=MARKUP, trigger_start=6,
                                   trigger_end=6 + len(MARKUP), evidence=text, evidence_start=0,
                                   evidence_end=len(text), sentence_index=0)])
-    from pipeline.evaluate import evaluate_documents
+    from pipeline.evaluation.scoring import evaluate_documents
 
     page = eval_report_html([gold], [pred], evaluate_documents([gold], [pred]), title=MARKUP,
                             sources={"gold": MARKUP})
@@ -383,7 +383,7 @@ def test_hostile_lock_left_by_a_killed_run_is_taken_over(tmp_path, caplog):
     dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
     (out / ".lock").write_text(json.dumps({"pid": int(dead.stdout), "host": "here", "started": "2024-01-01T00:00:00",
                                            "command": "pipeline run"}), encoding="utf-8")
-    with caplog.at_level("INFO", logger="pipeline.writers"):
+    with caplog.at_level("INFO", logger="pipeline.io.writers"):
         assert run_batch([feed], out, pipeline_factory=FakePipeline).processed == 1
     assert f"taking over the lock of a run that ended without releasing it (pid {int(dead.stdout)}" in caplog.text
 
@@ -468,7 +468,7 @@ def test_hostile_full_disk_ends_in_one_error_line_and_the_rerun_completes(tmp_pa
     feed = _feed_of(tmp_path / "feed.jsonl", 12)
     out = tmp_path / "out"
     monkeypatch.setattr("pipeline.core.Pipeline", FakePipeline)
-    write_atomic = pipeline.writers._write_atomic
+    write_atomic = pipeline.io.writers._write_atomic
     calls = []
 
     def fill_up(path, write):
@@ -478,12 +478,12 @@ def test_hostile_full_disk_ends_in_one_error_line_and_the_rerun_completes(tmp_pa
             raise OSError(errno.ENOSPC, "No space left on device", str(path))
         write_atomic(path, write)
 
-    monkeypatch.setattr(pipeline.writers, "_write_atomic", fill_up)
+    monkeypatch.setattr(pipeline.io.writers, "_write_atomic", fill_up)
     assert main(["run", str(feed), "--out", str(out), "--shard-size", "3", "--quiet"]) == 1
     err = capsys.readouterr().err
     assert err.startswith(f"error: cannot write the outputs in {out} (") and "No space left on device" in err
     assert err.count("\n") == 1
-    monkeypatch.setattr(pipeline.writers, "_write_atomic", write_atomic)
+    monkeypatch.setattr(pipeline.io.writers, "_write_atomic", write_atomic)
     assert main(["run", str(feed), "--out", str(out), "--shard-size", "3", "--quiet"]) == 0
     _check_complete(out, 12)
 

@@ -1,4 +1,4 @@
-"""Round trips with Label Studio and doccano, and DocBin export (pipeline/interop.py)."""
+"""Round trips with Label Studio and doccano, and DocBin export (pipeline/io/interop.py)."""
 
 from __future__ import annotations
 
@@ -6,9 +6,9 @@ import json
 
 import pytest
 
-from pipeline import interop
+from pipeline.io import interop
 from pipeline.cli import main
-from pipeline.io import iter_gold_dicts, read_gold, write_documents
+from pipeline.io.gold import iter_gold_dicts, read_gold, write_documents
 from pipeline.records import Document
 
 

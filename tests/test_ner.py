@@ -9,7 +9,7 @@ import pytest
 from pipeline.errors import ConfigError, ModelNotFoundError
 from pipeline.lexicons.gazetteer import Gazetteer, actor_names, fold
 from pipeline.ner import DEFAULT_BACKEND, DEFAULT_MODELS, MODELS_DIR, EntityRecognizer, resolve_model
-from pipeline.normalize import normalize
+from pipeline.text.normalize import normalize
 from pipeline.records import Document
 
 
@@ -59,8 +59,8 @@ def test_ner_normalizes_when_stage_runs_alone(recognizer: EntityRecognizer) -> N
     assert [e.text for e in doc.entities] == ["پوتين", "مسكو"]
 
 
-def test_ner_unknown_backend_names_allowed_values() -> None:
-    with pytest.raises(ConfigError, match="allowed: spacy, stanza"):
+def test_ner_unknown_backend_names_the_registered_ones() -> None:
+    with pytest.raises(ConfigError, match="registered: spacy, stanza"):
         EntityRecognizer(backend="flair")
 
 

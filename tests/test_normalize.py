@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 import pipeline
-from pipeline.normalize import Normalizer, apply_edits, normalize
+from pipeline.text.normalize import Normalizer, apply_edits, normalize
 
 ZWNJ = "\u200c"
 

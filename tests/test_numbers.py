@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from num2words import num2words
 
-from pipeline.numbers import digits_value, is_ordinal, parse_number
+from pipeline.text.numbers import digits_value, is_ordinal, parse_number
 
 
 @pytest.mark.parametrize(

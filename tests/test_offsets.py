@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pipeline.normalize import normalize
+from pipeline.text.normalize import normalize
 
 # Persian letters and the noise news text carries: Arabic letter forms, three digit scripts,
 # presentation forms and ligatures (one raw character, several normalized ones), diacritics,

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from pipeline.batch import BatchSummary
-from pipeline.dataframes import _COLUMNS, TABLES, event_row, to_dataframes
+from pipeline.io.batch import BatchSummary
+from pipeline.io.dataframes import _COLUMNS, TABLES, event_row, to_dataframes
 from pipeline.records import Document, Event
 
 DOC = Path(__file__).resolve().parent.parent / "docs" / "OUTPUT_FORMAT.md"

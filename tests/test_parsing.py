@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.errors import InputError, ModelNotFoundError
-from pipeline.parsing import DependencyParser, attachment_scores, read_conllu
+from pipeline.text.parsing import DependencyParser, attachment_scores, read_conllu
 from pipeline.records import ParsedWord
 
 REPO = Path(__file__).resolve().parent.parent

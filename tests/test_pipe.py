@@ -6,12 +6,12 @@ from __future__ import annotations
 import copy
 import json
 
-from pipeline.batch import process_documents
+from pipeline.io.batch import process_documents
 from pipeline.core import default_pipeline
 from pipeline.ner import EntityRecognizer, resolve_model
-from pipeline.readers import SourceDoc
+from pipeline.io.readers import SourceDoc
 from pipeline.records import Document
-from pipeline.normalize import normalize
+from pipeline.text.normalize import normalize
 
 TEXTS = [
     "تهران - وزیر امور خارجه ایران روز دوشنبه با همتای روسی خود در مسکو دیدار کرد.",
@@ -70,7 +70,7 @@ def test_process_documents_one_bad_document_fails_alone() -> None:
     shard = process_documents(docs, pipeline_factory=fragile_pipeline)
     assert shard.keys == [doc.key for doc in docs]
     assert [(e["id"], e["reason"]) for e in shard.errors] == [
-        ("خراب", "processing failed: ValueError: stage broke on this text"), ("خالی", "empty text")]
+        ("خراب", "processing failed in the 'fragile' stage: ValueError: stage broke on this text"), ("خالی", "empty text")]
     good = [doc for doc in docs if doc.doc_id not in ("خراب", "خالی")]
     assert [json.loads(line)["id"] for line in shard.documents] == [doc.doc_id for doc in good]
     assert shard.documents == process_documents(good).documents
@@ -79,8 +79,8 @@ def test_process_documents_one_bad_document_fails_alone() -> None:
 def test_spacy_on_numpy_blas_finds_what_thincs_blis_finds(shared_dir) -> None:
     import spacy
 
-    from pipeline.backends.spacy_ner import SpacyBackend
-    from pipeline.io import iter_gold_dicts
+    from pipeline.ner.backends.spacy_ner import SpacyBackend
+    from pipeline.io.gold import iter_gold_dicts
 
     texts = [normalize(doc["text"]).text for path in sorted((shared_dir / "gold").glob("*.jsonl"))
              for doc in iter_gold_dicts(path)]

@@ -7,7 +7,7 @@ import json
 import pytest
 
 import pipeline
-from pipeline.evaluate import evaluate
+from pipeline.evaluation.scoring import evaluate
 
 
 def _assert_spans_point_into_raw(doc):
@@ -72,7 +72,7 @@ def test_pipeline_rejects_invalid_reference_date():
     [("seed.jsonl", 0.60, 0.90, 0.40)],
 )
 def test_pipeline_seed_acceptance(shared_dir, gold_file, min_entity_f1, min_date_value_acc, min_event_relaxed_f1):
-    scores = evaluate(shared_dir / "gold" / gold_file)
+    scores = evaluate(shared_dir / "gold" / gold_file, nlp=pipeline.Pipeline())
     assert scores["entities"]["f"] >= min_entity_f1
     assert scores["dates"]["value_acc"] >= min_date_value_acc
     assert scores["events"]["relaxed"]["f"] >= min_event_relaxed_f1

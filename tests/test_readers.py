@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from pipeline.errors import ConfigError
-from pipeline.readers import count_documents, input_kind, iter_documents
+from pipeline.io.readers import count_documents, input_kind, iter_documents
 
 BATCH = Path(__file__).parent / "fixtures" / "batch"
 

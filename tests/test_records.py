@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.io import read_gold, write_documents
+from pipeline.io.gold import read_gold, write_documents
 from pipeline.records import Document, Event
 
 FIXTURE = Path(__file__).parent / "fixtures" / "gold_small.jsonl"
@@ -49,7 +49,7 @@ def test_one_reference_date_check_for_the_api_and_batch(tmp_path):
     # A Jalali date in Gregorian form is refused the same way by pipeline.process and by a batch run.
     import pipeline
     from pipeline.errors import ConfigError
-    from pipeline.readers import iter_documents
+    from pipeline.io.readers import iter_documents
 
     with pytest.raises(ConfigError, match="looks like a Jalali or Hijri year"):
         pipeline.process("امروز", reference_date="1402-12-10")

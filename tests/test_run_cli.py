@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 import pipeline.commands.run as run_command
-from pipeline.batch import BatchSummary
+from pipeline.io.batch import BatchSummary
 from pipeline.cli import main
 
 BATCH = Path(__file__).parent / "fixtures" / "batch"
@@ -49,8 +49,8 @@ def test_run_cli_passes_every_option_to_run_batch(recorder, tmp_path):
     assert kwargs == {
         "reference_date": "2024-03-01", "workers": 3, "dask": "tcp://10.0.0.5:8786", "strict": True,
         "overwrite": True, "progress": None, "text_column": "body", "id_column": "nid",
-        "pipeline_options": {"ner_backend": "stanza", "ner_model": "models/fa", "actors": ["x.yaml", "y.yaml"],
-                             "triggers": ["t.tsv"]},
+        "pipeline_options": {"ner_backend": "stanza", "ner_model": "models/fa", "actors": ("x.yaml", "y.yaml"),
+                             "triggers": ("t.tsv",)},
         "shard_size": 50, "max_chars": 1000, "min_persian_ratio": 0.3,
     }
 
@@ -139,7 +139,7 @@ def test_run_cli_out_naming_an_existing_file_is_one_line_exit_2(tmp_path, capsys
 
 
 def test_run_cli_text_and_id_columns_name_the_fields_of_json_lines(tmp_path):
-    from pipeline.readers import iter_documents
+    from pipeline.io.readers import iter_documents
 
     path = tmp_path / "feed.jsonl"
     path.write_text('{"nid": "k7", "body": "کابل امروز آرام بود."}\n{"nid": "k8", "title": "هرات"}\n',

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.normalize import normalize
+from pipeline.text.normalize import normalize
 from pipeline.records import Document
-from pipeline.sentences import SentenceSplitter, is_date_line, split_sentences
+from pipeline.text.sentences import SentenceSplitter, is_date_line, split_sentences
 
 
 def segments(text: str) -> list[str]:

@@ -1,6 +1,6 @@
 """The lean stanza NER inference gives the tags of stanza's own inference, faster.
 
-The lean path (:class:`pipeline.backends.stanza_tagger.StanzaTagger`) runs the shipped model's
+The lean path (:class:`pipeline.ner.backends.stanza_tagger.StanzaTagger`) runs the shipped model's
 modules on sentences of many texts at once; stanza's Pipeline (``inference="stanza"``) is the
 reference it must match tag for tag.
 """
@@ -12,13 +12,13 @@ import doctest
 import numpy as np
 import pytest
 
-import pipeline.backends.stanza_tagger
-from pipeline.backends.stanza_ner import StanzaBackend
-from pipeline.backends.stanza_tagger import viterbi_batch
+import pipeline.ner.backends.stanza_tagger
+from pipeline.ner.backends.stanza_ner import StanzaBackend
+from pipeline.ner.backends.stanza_tagger import viterbi_batch
 from pipeline.ner import MODELS_DIR
-from pipeline.ner_training import read_conll
-from pipeline.normalize import normalize
-from pipeline.io import iter_gold_dicts
+from pipeline.ner.corpora import read_conll
+from pipeline.text.normalize import normalize
+from pipeline.io.gold import iter_gold_dicts
 
 MODEL = MODELS_DIR / "fa_news_ner_stanza"
 
@@ -70,7 +70,7 @@ def test_batch_viterbi_is_stanzas_viterbi() -> None:
 
 
 def test_stanza_tagger_docstring_examples_run() -> None:
-    result = doctest.testmod(pipeline.backends.stanza_tagger)
+    result = doctest.testmod(pipeline.ner.backends.stanza_tagger)
     assert result.attempted > 0 and result.failed == 0
 
 

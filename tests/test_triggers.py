@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.actors import tokenize
+from pipeline.events.actors import tokenize
 from pipeline.core import Pipeline
 from pipeline.errors import LexiconError
 from pipeline.events import EventExtractor
 from pipeline.lexicons.triggers import load_cameo, load_triggers, verb_forms
-from pipeline.normalize import normalize
+from pipeline.text.normalize import normalize
 
 
 @pytest.mark.parametrize(

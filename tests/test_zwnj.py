@@ -9,8 +9,8 @@ import pytest
 
 from pipeline.errors import LexiconError
 from pipeline.lexicons.zwnj import load_bound_parts, load_zwnj_lexicon
-from pipeline.normalize import normalize
-from pipeline.zwnj import Rules, ZwnjRepairer, visual_form
+from pipeline.text.normalize import normalize
+from pipeline.text.zwnj import Rules, ZwnjRepairer, visual_form
 
 ZWNJ = "\u200c"
 SEED_WORDS = ["میرسد", "سلاحهای", "هستهای", "بینالمللی", "نشاندهنده", "تنشزدایی"]

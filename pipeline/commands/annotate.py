@@ -6,8 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from pipeline import interop
-from pipeline.io import read_gold, write_documents
+from pipeline.io import interop
+from pipeline.io.gold import read_gold, write_documents
 
 _WRITERS = {"labelstudio": interop.write_labelstudio, "doccano": interop.write_doccano}
 _READERS = {"labelstudio": interop.read_labelstudio, "doccano": interop.read_doccano}

@@ -7,9 +7,11 @@ import json
 import sys
 from pathlib import Path
 
-from pipeline.commands import add_ner_options
-from pipeline.evaluate import evaluate_documents, format_scores, predict_gold_texts
-from pipeline.io import read_gold, write_documents
+from pipeline.commands import add_pipeline_options, pipeline_options
+from pipeline.evaluation.compare import compare_runs, format_comparison
+from pipeline.evaluation.report import eval_report_html
+from pipeline.evaluation.scoring import evaluate_documents, format_scores, predict_gold_texts
+from pipeline.io.gold import read_gold, write_documents
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
@@ -21,7 +23,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("gold", help="gold JSONL file (GOLD_FORMAT.md)")
     parser.add_argument("--pred", help="predictions in the same format; default: run the pipeline on the gold texts")
     parser.add_argument("--json", action="store_true", help="print the scores as JSON")
-    add_ner_options(parser)
+    add_pipeline_options(parser)
     parser.add_argument("--report", help="also write an HTML report (metrics, errors in context, timeline) here")
     parser.add_argument("--baseline", help="earlier predictions (gold format) to compare with: what improved and regressed")
     parser.add_argument("--save-pred", help="write the predictions (gold format), e.g. to use as a later --baseline")
@@ -33,14 +35,12 @@ def run_eval(args: argparse.Namespace) -> int:
     if args.pred is not None:
         pred_docs = read_gold(args.pred)
     else:
-        pred_docs = predict_gold_texts(gold_docs, ner_backend=args.ner_backend, ner_model=args.ner_model)
+        pred_docs = predict_gold_texts(gold_docs, pipeline_options(args).build())
     if args.save_pred:
         write_documents(pred_docs, args.save_pred)
     scores = evaluate_documents(gold_docs, pred_docs)
     comparison = None
     if args.baseline:
-        from pipeline.compare import compare_runs
-
         comparison = compare_runs(gold_docs, pred_docs, read_gold(args.baseline), run_scores=scores)
     if args.json:
         out = {**scores, "comparison": comparison.to_dict()} if comparison else scores
@@ -48,12 +48,8 @@ def run_eval(args: argparse.Namespace) -> int:
     else:
         print(format_scores(scores))
         if comparison:
-            from pipeline.compare import format_comparison
-
             print(format_comparison(comparison))
     if args.report:
-        from pipeline.report import eval_report_html
-
         sources = {"gold": args.gold, "predictions": args.pred or "pipeline run"}
         if args.baseline:
             sources["baseline"] = args.baseline

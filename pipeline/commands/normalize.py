@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from pipeline.errors import InputError
-from pipeline.normalize import Normalizer
+from pipeline.text.normalize import Normalizer
 
 _OPTIONS = ("unicodes_replacement", "persian_numbers", "remove_diacritics", "remove_kashida", "remove_bidi_marks",
             "unify_spaces", "clean_zwnj", "repair_zwnj")

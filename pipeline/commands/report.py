@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from pipeline.report import dataset_report_html
+from pipeline.evaluation.report import dataset_report_html
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:

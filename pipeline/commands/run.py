@@ -1,6 +1,6 @@
 """``pipeline run INPUT... --out DIR``: the whole pipeline over files, folders and tables.
 
-Only parses options and prints the summary; the work is :func:`pipeline.batch.run_batch`.
+Only parses options and prints the summary; the work is :func:`pipeline.io.batch.run_batch`.
 """
 
 from __future__ import annotations
@@ -12,11 +12,11 @@ import tempfile
 from pathlib import Path
 from typing import Iterator, Sequence
 
-from pipeline.batch import DEFAULT_SHARD_SIZE, run_batch
-from pipeline.commands import add_ner_options
+from pipeline.io.batch import DEFAULT_SHARD_SIZE, run_batch
+from pipeline.commands import add_pipeline_options, pipeline_options
 from pipeline.errors import PipelineError
-from pipeline.language import DEFAULT_MIN_PERSIAN_RATIO
-from pipeline.readers import DEFAULT_MAX_CHARS
+from pipeline.text.language import DEFAULT_MIN_PERSIAN_RATIO
+from pipeline.io.readers import DEFAULT_MAX_CHARS
 
 __all__ = ["add_parser", "run"]
 
@@ -52,11 +52,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
                         help="text column of CSV/Parquet inputs; also the text field of JSONL lines that have it (else text)")
     parser.add_argument("--id-column", metavar="C",
                         help="id column of CSV/Parquet inputs (default: FILE:ROW); also the id field of JSONL lines that have it")
-    parser.add_argument("--actors", action="append", default=[], metavar="FILE",
-                        help="extra actor dictionary (YAML); repeatable")
-    parser.add_argument("--triggers", action="append", default=[], metavar="FILE",
-                        help="extra trigger lexicon (TSV); repeatable")
-    add_ner_options(parser)
+    add_pipeline_options(parser)
     parser.add_argument("--shard-size", type=int, default=DEFAULT_SHARD_SIZE, metavar="N",
                         help=f"documents per committed shard (default {DEFAULT_SHARD_SIZE})")
     parser.add_argument("--max-chars", type=int, default=DEFAULT_MAX_CHARS, metavar="N",
@@ -90,8 +86,7 @@ def run(args: argparse.Namespace) -> int:
     """Run the batch and print its summary; 0 on success, 1 when nothing (or, with --strict, not all) succeeded."""
     from tqdm.contrib.logging import logging_redirect_tqdm
 
-    options = {"ner_backend": args.ner_backend, "ner_model": args.ner_model,
-               "actors": args.actors, "triggers": args.triggers}
+    options = pipeline_options(args).as_kwargs()
     # Log lines go through tqdm so that they do not tear the progress bar.
     try:
         with logging_redirect_tqdm(), _stdin_as_file(args.inputs) as inputs:

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import argparse
 
-from pipeline.ner import BACKENDS, DEFAULT_BACKEND
-from pipeline.ner_training import CORPORA, STANZA_SIZES, train_ner
+from pipeline.ner import DEFAULT_BACKEND
+from pipeline.registry import ner_backends
+from pipeline.ner.backends.stanza_training import STANZA_SIZES
+from pipeline.ner.corpora import CORPORA
+from pipeline.ner.training import train_ner
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
@@ -20,7 +23,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
         ),
     )
     parser.add_argument("--out", required=True, help="model directory to write (e.g. models/fa_news_ner)")
-    parser.add_argument("--backend", default=DEFAULT_BACKEND, choices=BACKENDS,
+    parser.add_argument("--backend", default=DEFAULT_BACKEND, choices=list(ner_backends),
                         help=f"default: {DEFAULT_BACKEND}, the backend of the pipeline's default model")
     parser.add_argument(
         "--corpora",

@@ -18,7 +18,7 @@ forward across a year boundary as a timeline does, never past the reference date
 sentence that is not future tense; without such a context it is the last occurrence
 before the reference date (the next one in a future-tense sentence, the nearest one when
 the verb after the date is in the present tense: ... برگزار می‌شود).
-Conversions are done by :mod:`pipeline.calendars` (jdatetime, hijridate).
+Conversions are done by :mod:`pipeline.dates.calendars` (jdatetime, hijridate).
 
 Modules: :mod:`~pipeline.dates.base` (atom kinds and records), :mod:`~pipeline.dates.grammar`
 (atoms and groups), :mod:`~pipeline.dates.resolve` (values) and :mod:`~pipeline.dates.extract`

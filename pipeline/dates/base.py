@@ -7,8 +7,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from pipeline.text.tokens import ZWNJ
 
-ZWNJ = "\u200c"
 _END = r"(?![\w\u200c])"  # a word ends: no letter, digit or ZWNJ follows
 _START = r"(?<![\w\u200c])"
 # After a direction word (پیش، گذشته) a ZWNJ is also an end: ZWNJ repair may glue the next

@@ -14,7 +14,7 @@ from pipeline.dates.base import (
 from pipeline.dates.grammar import DateGrammar
 from pipeline.dates.resolve import _Resolver, _source_value
 from pipeline.lexicons.dates import DateLexicon
-from pipeline.normalize import NormalizedText, normalize
+from pipeline.text.normalize import NormalizedText, normalize
 from pipeline.records import DateMention, Document
 
 logger = logging.getLogger(__name__)
@@ -43,7 +43,7 @@ class DateExtractor:
         lexicon: the date lexicon (default: ``pipeline/data/dates/``).
 
     Examples:
-        >>> from pipeline.sentences import SentenceSplitter
+        >>> from pipeline.text.sentences import SentenceSplitter
         >>> text = "روسیه ۳۰ دسامبر ۲۰۲۳ بیانیه داد."
         >>> doc = Document(id=None, text=text, reference_date="2024-03-01", normalized=normalize(text))
         >>> doc = DateExtractor()(SentenceSplitter()(doc))
@@ -52,6 +52,8 @@ class DateExtractor:
     """
 
     name = "dates"
+    requires = ("normalized", "sentences")
+    provides = ("dates", "sentence_dates")
 
     def __init__(self, lexicon: DateLexicon | None = None) -> None:
         self.grammar = _grammar(lexicon)
@@ -61,7 +63,7 @@ class DateExtractor:
         if doc.sentences:
             spans = [norm.to_norm_span(s.start, s.end) for s in doc.sentences]
         else:
-            from pipeline.sentences import split_sentences
+            from pipeline.text.sentences import split_sentences
 
             spans = split_sentences(norm.text)
         mentions, per_sentence = self.extract(norm, spans, doc.reference_date)
@@ -236,7 +238,7 @@ def find_dates(text: str, reference_date: str | None = None) -> list[DateMention
         >>> [(d.text, d.value) for d in find_dates("این بیانیه ۱۰ دی ۱۴۰۲ منتشر شد.")]
         [('۱۰ دی ۱۴۰۲', '2023-12-31')]
     """
-    from pipeline.sentences import split_sentences
+    from pipeline.text.sentences import split_sentences
 
     norm = normalize(text)
     mentions, _ = DateExtractor().extract(norm, split_sentences(norm.text), reference_date)

@@ -12,7 +12,7 @@ from pipeline.dates.base import (
     _SEASON_RELATIVE, _START, _VAGUE_DIRECTIONS, _alternation, _dateline, _expand_short_year, _flexible, _key,
 )
 from pipeline.lexicons.dates import DateLexicon, load_date_lexicon
-from pipeline.numbers import digits_value, is_ordinal, number_word_pattern, parse_number, trie_pattern
+from pipeline.text.numbers import digits_value, is_ordinal, number_word_pattern, parse_number, trie_pattern
 
 
 class DateGrammar:

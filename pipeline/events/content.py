@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Sequence
 
-from pipeline.actors import Token
+from pipeline.events.actors import Token
 from pipeline.events.grammar import FROM, singular
 from pipeline.lexicons.triggers import TriggerEntry, TriggerLexicon
 
@@ -37,7 +37,7 @@ class ContentCoder:
         """The act a statement announces with «از» + its noun, as its token index and row.
 
         Examples:
-            >>> from pipeline.actors import tokenize
+            >>> from pipeline.events.actors import tokenize
             >>> from pipeline.lexicons.triggers import load_triggers
             >>> tokens = tokenize("وزیر از دیدار با همتای چینی خود خبر داد")
             >>> index, entry = ContentCoder(load_triggers()).announced_act(tokens, range(len(tokens)))

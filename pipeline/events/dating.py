@@ -8,20 +8,7 @@ from typing import Sequence
 
 from pipeline.records import Document
 
-__all__ = ["after", "clause_date", "dated_token_spans", "day_of"]
-
-
-def day_of(value: str | None) -> str | None:
-    """An event's date is a day (or a coarser period): the time of day of an expression
-    («یکشنبه‌شب», 2025-10-26TNI; «ساعت ۹:۳۰», …T09:30) dates the act by its day.
-
-    Examples:
-        >>> day_of("2025-10-26TNI"), day_of("2024-01-11T09:30"), day_of("2023-12"), day_of(None)
-        ('2025-10-26', '2024-01-11', '2023-12', None)
-    """
-    if value is None or "/" in value:
-        return value
-    return value.split("T", 1)[0]
+__all__ = ["after", "clause_date", "dated_token_spans"]
 
 
 def dated_token_spans(doc: Document, token_starts: Sequence[int]) -> list[tuple[int, int, str]]:

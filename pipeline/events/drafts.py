@@ -12,7 +12,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from dataclasses import dataclass, field
 
-from pipeline.actors import Mention, Token
+from pipeline.events.actors import Mention, Token
 from pipeline.events.grammar import BOTH_SIDES, CONJUNCTION, starting_within
 from pipeline.events.matching import TriggerMatch
 from pipeline.events.roles import ParsedClauses

@@ -2,7 +2,7 @@
 
 Persian is verb-final (SOV) with prepositions and an object marker «را»; news text reports
 speech with a colon or «که» and quotes in «…». These helpers find, on the tokens of
-:func:`pipeline.actors.tokenize`, what a clause is made of: quoted spans, clause cuts,
+:func:`pipeline.events.actors.tokenize`, what a clause is made of: quoted spans, clause cuts,
 source attributions («به گزارش …،»), the preposition that governs a noun phrase, the
 object marked by «را», coordinated actors and subordinate clauses.
 """
@@ -12,10 +12,10 @@ from __future__ import annotations
 from bisect import bisect_left
 from typing import TYPE_CHECKING, Protocol, Sequence
 
-from pipeline.actors import PREPOSITIONS, Mention, Token
-from pipeline.lexicons.actors import fold_normalized
+from pipeline.events.actors import PREPOSITIONS, Mention, Token
+from pipeline.text.normalize import fold_normalized
 from pipeline.records import Document, Sentence
-from pipeline.sentences import is_whole_line
+from pipeline.text.sentences import is_whole_line
 
 if TYPE_CHECKING:  # matching imports this module
     from pipeline.events.matching import TriggerMatch

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Sequence
 
-from pipeline.actors import Token, longest_match
+from pipeline.events.actors import Token, longest_match
 from pipeline.events.grammar import CONJUNCTION
 from pipeline.lexicons.triggers import TriggerEntry, TriggerLexicon, VerbForm
 
@@ -69,7 +69,7 @@ class TriggerFinder:
     """Finds the triggers of a lexicon in tokens; built once per lexicon.
 
     Examples:
-        >>> from pipeline.actors import tokenize
+        >>> from pipeline.events.actors import tokenize
         >>> from pipeline.lexicons.triggers import load_triggers
         >>> finder = TriggerFinder(load_triggers())
         >>> [(m.entry.code, m.entry.kind) for m in finder.find(tokenize("روسیه اسرائیل را محکوم کرد."))]

@@ -1,6 +1,6 @@
 """Actor and target resolution on top of the clause roles: which code a mention stands for.
 
-A mention (:class:`pipeline.actors.Mention`) is a name, a title composed with its state,
+A mention (:class:`pipeline.events.actors.Mention`) is a name, a title composed with its state,
 a person, a demonym after its noun or an anaphor («وی», «این کشور», «این وزارت», «دو
 طرف»); :meth:`RoleResolver.resolve` gives its actor code in the context of the document
 read so far (:class:`pipeline.events.drafts.DocState`), and the ``*_target`` methods find
@@ -12,7 +12,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from typing import Iterable
 
-from pipeline.actors import PREPOSITIONS, Mention
+from pipeline.events.actors import PREPOSITIONS, Mention
 from pipeline.events.drafts import DocState
 from pipeline.events.grammar import (
     AGENT_MARKERS,

@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Sequence
 
-from pipeline.actors import Mention, Token
+from pipeline.events.actors import Mention, Token
 
 __all__ = ["ParsedClauses", "MAX_PARSED_TOKENS"]
 
@@ -36,7 +36,7 @@ class ParsedClauses:
     spans: set[tuple[int, int]] = field(default_factory=set)
 
     def parse(self, parser, tokens: Sequence[Token], first: int, stop: int) -> None:  # noqa: ANN001
-        """Parse the token range ``[first, stop)`` with a :class:`pipeline.parsing.DependencyParser`
+        """Parse the token range ``[first, stop)`` with a :class:`pipeline.text.parsing.DependencyParser`
         (a range of one token or over :data:`MAX_PARSED_TOKENS` is left unparsed)."""
         self.spans.add((first, stop))
         if not 1 < stop - first <= MAX_PARSED_TOKENS:

@@ -49,9 +49,10 @@ from bisect import bisect_left
 from pathlib import Path
 from typing import Any, Sequence
 
-from pipeline.actors import ActorResolver, Mention, entity_spans, tokenize
+from pipeline.events.actors import ActorResolver, Mention, entity_spans, tokenize
 from pipeline.events.content import CUE_PRIORITY, ContentCoder
-from pipeline.events.dating import after, clause_date, dated_token_spans, day_of
+from pipeline.dates.timex import day_of
+from pipeline.events.dating import after, clause_date, dated_token_spans
 from pipeline.events.drafts import (
     DocState,
     Draft,
@@ -91,7 +92,8 @@ from pipeline.events.grammar import (
 )
 from pipeline.events.matching import TriggerFinder, TriggerMatch
 from pipeline.events.resolution import RoleResolver
-from pipeline.lexicons.actors import fold_normalized, load_actors
+from pipeline.lexicons.actors import load_actors
+from pipeline.text.normalize import fold_normalized
 from pipeline.lexicons.triggers import (
     TriggerEntry,
     TriggerLexicon,
@@ -111,7 +113,7 @@ DEFAULT_PARSER = object()
 def _load_parser() -> Any:
     """The shipped dependency parser, or None (with a warning) when its model is missing."""
     from pipeline.errors import ModelNotFoundError
-    from pipeline.parsing import (
+    from pipeline.text.parsing import (
         DependencyParser,  # spaCy: loaded only when events are coded
     )
 
@@ -133,7 +135,7 @@ class EventExtractor:
         LexiconError: a malformed entry in a dictionary, naming file, line and problem.
 
     Examples:
-        >>> from pipeline.normalize import normalize
+        >>> from pipeline.text.normalize import normalize
         >>> from pipeline.records import Document, Sentence
         >>> text = "روسیه اسرائیل را محکوم کرد."
         >>> doc = Document("d1", text, normalized=normalize(text, repair_zwnj=False))
@@ -143,6 +145,8 @@ class EventExtractor:
     """
 
     name = "events"
+    requires = ("normalized", "sentences", "entities", "sentence_dates")
+    provides = ("events",)
 
     def __init__(
         self, *, actors: Sequence[str | Path] = (), triggers: Sequence[str | Path] = (), parser: Any = DEFAULT_PARSER

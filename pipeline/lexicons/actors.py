@@ -1,6 +1,6 @@
 """Loader of the actor dictionary: CLDR country names plus the curated ``actors.yaml``.
 
-Names are stored under a *matching key* (:func:`fold`): the normalizer's letter
+Names are stored under a *matching key* (:func:`pipeline.text.normalize.fold`): the normalizer's letter
 unification, then ZWNJ, spaces and the ezafe hamza (U+0654) removed, because Persian
 news writes the same name «حزب‌الله», «حزبالله» and «حزب الله», and CLDR writes
 «امارات متحدهٔ عربی» with the hamza that most news text leaves out.
@@ -15,8 +15,9 @@ from pathlib import Path
 from typing import Any, Sequence
 
 from pipeline.lexicons import DATA_DIR, LexiconError, read_tsv, read_yaml
+from pipeline.text.normalize import fold
 
-__all__ = ["ActorLexicon", "ActorName", "demonyms", "derived_org_code", "fold", "fold_normalized", "load_actors", "ACTOR_KINDS", "COREF_KINDS"]
+__all__ = ["ActorLexicon", "ActorName", "demonyms", "derived_org_code", "load_actors", "ACTOR_KINDS", "COREF_KINDS"]
 
 ACTORS_FILE = DATA_DIR / "actors.yaml"
 ORG_CODES_FILE = DATA_DIR / "org_codes.tsv"
@@ -28,30 +29,6 @@ ACTOR_KINDS = ("names", "demonyms", "seats", "people")
 COREF_KINDS = ("person", "group", "state", "statement", "populace", "body")
 
 _CODE = re.compile(r"^[A-Z][A-Z0-9_]{1,15}$")
-# Hamza seats and the ezafe heh are spelled both ways in news text («تأکید»/«تاکید»,
-# «رئیس»/«رییس», «خانۀ»/«خانه»); ZWNJ, spaces and the ezafe hamza come and go.
-_FOLD_TABLE = str.maketrans({"أ": "ا", "إ": "ا", "ؤ": "و", "ئ": "ی", "ۀ": "ه", "ة": "ه", "\u200c": None, "\u0654": None, " ": None})
-
-
-def fold_normalized(text: str) -> str:
-    """:func:`fold` for text that has already been through the normalizer (fast path)."""
-    return text.translate(_FOLD_TABLE)
-
-
-def fold(text: str) -> str:
-    """The matching key of a name: unified letters and hamza seats, no ZWNJ, spaces or ezafe hamza.
-
-    Examples:
-        >>> fold("حزب‌الله") == fold("حزب الله") == fold("حزبالله")
-        True
-        >>> fold("كرملين")
-        'کرملین'
-    """
-    from pipeline.normalize import normalize
-
-    return fold_normalized(normalize(text, repair_zwnj=False).text)
-
-
 @dataclass(frozen=True)
 class ActorName:
     """One dictionary name: the code it stands for, its kind and the file line it came from."""

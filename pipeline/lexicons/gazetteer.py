@@ -15,6 +15,9 @@ from pathlib import Path
 from typing import Sequence
 
 from pipeline.lexicons import DATA_DIR, LexiconError, read_tsv
+from pipeline.lexicons.actors import COUNTRIES_FILE, load_actors
+from pipeline.text.normalize import fold, fold_normalized
+from pipeline.text.tokens import LETTER_WORD_OR_MARK
 
 __all__ = [
     "GAZETTEER_PATH",
@@ -22,29 +25,13 @@ __all__ = [
     "HarmonizationRules",
     "actor_names",
     "harmonization_rules",
-    "fold",
     "load_gazetteer",
 ]
 
 GAZETTEER_PATH = DATA_DIR / "gazetteer.tsv"
-ZWNJ = "\u200c"
 LABELS = ("PER", "ORG", "LOC")
 KINDS = ("entity", "title", "head", "common")
 _DIGITS = re.compile(r"\d")
-# Words (letters joined by ZWNJ) and single other characters, the units a name must align with.
-_TOKEN = re.compile(r"[^\W\d_]+(?:\u200c[^\W\d_]+)*|\S")
-
-
-def fold(text: str) -> str:
-    """Matching key: Persian letters, no ZWNJ (news text drops or keeps it at random).
-
-    Examples:
-        >>> fold("بی‌بی‌سي")
-        'بیبیسی'
-    """
-    from pipeline.normalize import normalize
-
-    return normalize(text, repair_zwnj=False).text.replace(ZWNJ, "")
 
 
 @dataclass(frozen=True)
@@ -118,8 +105,6 @@ def actor_names() -> dict[str, str]:
         name -> label; empty when the actor dictionary is absent or unreadable.
     """
     try:
-        from pipeline.lexicons.actors import COUNTRIES_FILE, load_actors
-
         lexicon = load_actors()
     except (ImportError, LexiconError):
         return {}
@@ -193,7 +178,7 @@ class HarmonizationRules:
             return None
         # Title/government phrase + country: only the country is an entity, as LOC.
         for split in range(1, len(keys)):
-            if " ".join(keys[:split]) in self.entries.titles and " ".join(keys[split:]) in self.places:
+            if "".join(keys[:split]) in self.entries.titles and "".join(keys[split:]) in self.places:
                 return first + split, last - first - split, "LOC"
         # A generic head of a place («استان ادلب», «شهر قم»): the rest is the name.
         if len(keys) > 1 and self.entries.heads.get(keys[0]) == label:
@@ -240,8 +225,8 @@ class Gazetteer:
 
     def find(self, text: str) -> list[tuple[int, int, str]]:
         """Longest whole-token matches ``(start, end, label)`` in ``text``, left to right."""
-        # ``text`` is already normalized: folding a token only drops its ZWNJs.
-        tokens = [(m.start(), m.end(), m.group().replace(ZWNJ, "")) for m in _TOKEN.finditer(text)]
+        # ``text`` is already normalized: the fast path of the fold.
+        tokens = [(m.start(), m.end(), fold_normalized(m.group())) for m in LETTER_WORD_OR_MARK.finditer(text)]
         found: list[tuple[int, int, str]] = []
         i = 0
         while i < len(tokens):

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import NamedTuple, Sequence
 
 from pipeline.lexicons import DATA_DIR, LexiconError, read_tsv
-from pipeline.lexicons.actors import fold, fold_normalized
+from pipeline.text.normalize import fold, fold_normalized
 
 __all__ = [
     "CameoRoot",

@@ -6,10 +6,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline.lexicons import DATA_DIR, LexiconError, read_tsv
+from pipeline.text.tokens import ZWNJ
 
 __all__ = ["ZWNJ_DIR", "ZwnjLexicon", "BoundParts", "load_zwnj_lexicon", "load_bound_parts"]
 
-ZWNJ = "\u200c"
 ZWNJ_DIR = DATA_DIR / "zwnj"
 _SIDES = ("left", "right")
 

@@ -263,7 +263,7 @@ def to_docbin(documents: Iterable[Document], *, normalized: bool = True, include
     from spacy.tokens import DocBin
     from spacy.util import filter_spans
 
-    from pipeline.normalize import normalize
+    from pipeline.text.normalize import normalize
 
     nlp = spacy.blank("fa")
     docbin = DocBin(store_user_data=False)

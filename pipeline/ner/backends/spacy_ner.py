@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pipeline.backends import Span
+from pipeline.ner.backends import Span, spacy_training
 from pipeline.errors import ConfigError
 
 __all__ = ["SpacyBackend"]
@@ -16,6 +16,14 @@ class SpacyBackend:
     Args:
         path: the model directory (with ``config.cfg`` and ``meta.json``).
     """
+
+    # Trains a model of this backend (see pipeline.ner.training.train_ner).
+    train = staticmethod(spacy_training.train)
+
+    @staticmethod
+    def owns(path: Path) -> bool:
+        """A spaCy pipeline directory carries a ``config.cfg``."""
+        return (path / "config.cfg").is_file()
 
     def __init__(self, path: Path) -> None:
         try:

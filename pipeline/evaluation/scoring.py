@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterable, Sequence
 
+from pipeline.errors import ConfigError
+from pipeline.io.gold import read_gold
 from pipeline.records import ENTITY_LABELS, Document, Event
 
 __all__ = [
@@ -206,29 +208,30 @@ def document_key(gold: Document, index: int) -> str:
     return gold.id if gold.id is not None else f"#{index + 1}"
 
 
-def predict_gold_texts(gold_docs: Iterable[Document], **pipeline_options: Any) -> list[Document]:
-    """Run the pipeline on each gold document's text with its reference date."""
-    from pipeline.core import Pipeline
-
-    nlp = Pipeline(**pipeline_options)
+def predict_gold_texts(gold_docs: Iterable[Document], nlp: Any) -> list[Document]:
+    """Run a pipeline (anything with ``process(text, reference_date=, doc_id=)``) on each gold
+    document's text with its reference date."""
     return [nlp.process(g.text, reference_date=g.reference_date, doc_id=g.id) for g in gold_docs]
 
 
-def evaluate(gold_path: str | Path, pred_path: str | Path | None = None, **pipeline_options: Any) -> dict[str, Any]:
-    """Score a prediction file (or a fresh pipeline run) against a gold file.
+def evaluate(gold_path: str | Path, pred_path: str | Path | None = None, *, nlp: Any = None) -> dict[str, Any]:
+    """Score a prediction file, or a pipeline's predictions, against a gold file.
 
     Args:
         gold_path: gold JSONL (GOLD_FORMAT.md).
-        pred_path: predictions in the same format; None runs the pipeline on the gold texts.
-        **pipeline_options: options for :class:`pipeline.core.Pipeline` when predicting.
+        pred_path: predictions in the same format.
+        nlp: a pipeline (``pipeline.Pipeline()``) to run on the gold texts instead of ``pred_path``.
 
     Returns:
         dict: see :func:`evaluate_documents`.
-    """
-    from pipeline.io import read_gold
 
+    Raises:
+        ConfigError: neither predictions nor a pipeline given.
+    """
+    if pred_path is None and nlp is None:
+        raise ConfigError("evaluate() needs the predictions (pred_path) or a pipeline to make them (nlp=)")
     gold_docs = read_gold(gold_path)
-    pred_docs = read_gold(pred_path) if pred_path is not None else predict_gold_texts(gold_docs, **pipeline_options)
+    pred_docs = read_gold(pred_path) if pred_path is not None else predict_gold_texts(gold_docs, nlp)
     return evaluate_documents(gold_docs, pred_docs)
 
 

@@ -12,10 +12,10 @@ import re
 from functools import lru_cache
 
 from pipeline.lexicons.dates import DateLexicon, load_date_lexicon
+from pipeline.text.tokens import ZWNJ
 
 __all__ = ["parse_number", "is_ordinal", "number_word_pattern", "digits_value", "trie_pattern"]
 
-ZWNJ = "\u200c"
 # The ordinal suffixes, longest first; the irregular forms (اول، سوم) are listed in the data.
 _ORDINAL_SUFFIXES = ("مین", ZWNJ + "امین", "امین", ZWNJ + "ام", "ام", "م")
 _PERSIAN_DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789")

@@ -1,13 +1,6 @@
 """Sharded, atomic, resumable outputs of a batch run.
 
-Layout of an output folder ``DIR``::
-
-    DIR/_shards/000007.documents.jsonl   gold-format documents of shard 7
-    DIR/_shards/000007.events.csv        event rows of shard 7 (no header)
-    DIR/_shards/000007.errors.jsonl      documents of shard 7 that could not be processed
-    DIR/_shards/000007.done.json         manifest entry: the shard is complete, with its doc ids
-    DIR/{documents,entities,dates,events}.parquet/part-000007.parquet
-    DIR/documents.jsonl, DIR/events.csv, DIR/errors.jsonl   assembled at the end of a run
+The folder's layout is :mod:`pipeline.io.run_folder`.
 
 Every file is written to a hidden temporary name and renamed into place (an atomic step
 on POSIX), and a shard's ``done.json`` is renamed last: a shard without one was cut off by
@@ -47,22 +40,29 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from pipeline.dataframes import TABLES, rows_to_frame
+from pipeline.io.dataframes import TABLES, rows_to_frame
 from pipeline.errors import ConfigError
+from pipeline.io.run_folder import (
+    DOCUMENTS_FILE,
+    ERRORS_FILE,
+    EVENTS_CSV,
+    FINAL_FILES,
+    LOCK_FILE,
+    SHARDS_DIR,
+    SUMMARY_FILE,
+    table_dir,
+)
 
 __all__ = ["ShardResult", "OutputStore", "FINAL_FILES", "SHARDS_DIR", "LOCK_FILE", "neutralize_formulas"]
 
 logger = logging.getLogger(__name__)
 
-SHARDS_DIR = "_shards"
-FINAL_FILES = ("documents.jsonl", "events.csv", "errors.jsonl", "summary.json")
-_SHARD_FILES = {"documents": "documents.jsonl", "events": "events.csv", "errors": "errors.jsonl"}
+_SHARD_FILES = {"documents": DOCUMENTS_FILE, "events": EVENTS_CSV, "errors": ERRORS_FILE}
 _DONE = "done.json"
 # The options of the run that wrote the folder, checked when a run resumes there.
 _OPTIONS = "options.json"
 _SHARD_NAME = re.compile(r"^(\d{6,})\.")
 _PART_NAME = re.compile(r"^part-(\d{6,})\.parquet$")
-LOCK_FILE = ".lock"
 # First characters a spreadsheet takes as the start of a formula (OWASP, "CSV Injection").
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # RFC 4180's line end, as Excel writes it. Python's csv writer (before 3.12) quotes a field
@@ -78,7 +78,7 @@ class ShardResult:
     Attributes:
         keys: manifest keys of every document finished in the shard (processed or failed).
         documents: one gold-format JSON line per processed document.
-        rows: rows per table (``pipeline.dataframes.document_rows`` of each document).
+        rows: rows per table (``pipeline.io.dataframes.document_rows`` of each document).
         errors: one dict per document that could not be read or processed.
         words: whitespace-separated words of the processed texts (for throughput figures).
         fingerprints: per key, a hash of the document's text and reference date (None for a
@@ -279,7 +279,7 @@ class OutputStore:
 
     def table_dir(self, table: str) -> Path:
         """The partitioned Parquet folder of a table (``DIR/<table>.parquet/``)."""
-        return self.out_dir / f"{table}.parquet"
+        return table_dir(self.out_dir, table)
 
     def _output_paths(self) -> Iterable[Path]:
         for name in FINAL_FILES:
@@ -404,10 +404,10 @@ class OutputStore:
     def final_paths(self) -> dict[str, Path]:
         """The path of every output: ``documents_jsonl``, ``events_csv``, ``errors``,
         ``<table>_parquet`` (folders) and ``summary``."""
-        paths = {"documents_jsonl": self.out_dir / "documents.jsonl", "events_csv": self.out_dir / "events.csv",
-                 "errors": self.out_dir / "errors.jsonl"}
+        paths = {"documents_jsonl": self.out_dir / DOCUMENTS_FILE, "events_csv": self.out_dir / EVENTS_CSV,
+                 "errors": self.out_dir / ERRORS_FILE}
         paths.update({f"{table}_parquet": self.table_dir(table) for table in TABLES})
-        paths["summary"] = self.out_dir / "summary.json"
+        paths["summary"] = self.out_dir / SUMMARY_FILE
         return paths
 
     def finalize(self, summary: dict) -> dict[str, Path]:
@@ -421,9 +421,9 @@ class OutputStore:
             dict: :meth:`final_paths`.
         """
         header = rows_to_frame("events", []).to_csv(index=False, lineterminator=_CSV_LINE_END).encode("utf-8")
-        self._concatenate("documents.jsonl", _SHARD_FILES["documents"])
-        self._concatenate("events.csv", _SHARD_FILES["events"], header)
-        self._concatenate("errors.jsonl", _SHARD_FILES["errors"])
+        self._concatenate(DOCUMENTS_FILE, _SHARD_FILES["documents"])
+        self._concatenate(EVENTS_CSV, _SHARD_FILES["events"], header)
+        self._concatenate(ERRORS_FILE, _SHARD_FILES["errors"])
         paths = self.final_paths()
         _write_atomic(paths["summary"], _write_lines([json.dumps(summary, ensure_ascii=False, indent=2)]))
         return paths

@@ -9,7 +9,7 @@ length, with a Viterbi over the whole batch. Its tags are those of stanza's own 
 (``tests/test_stanza_tagger.py`` checks it on ParsTwiNER and the gold documents).
 
 Models with a character language model, a transformer or several tag columns are not
-covered: :func:`lean_supported` says so, and :class:`pipeline.backends.stanza_ner.StanzaBackend`
+covered: :func:`lean_supported` says so, and :class:`pipeline.ner.backends.stanza_ner.StanzaBackend`
 then keeps stanza's own inference.
 """
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Callable, Sequence
 
-from pipeline.evaluate import evaluate_documents, match_events, pair_documents
+from pipeline.evaluation.scoring import evaluate_documents, match_events, pair_documents
 from pipeline.records import DateMention, Document, Entity, Event
 
 __all__ = [
@@ -222,7 +222,7 @@ def run_outcomes(gold_docs: Sequence[Document], pred_docs: Sequence[Document]) -
 
 
 def metric_rows(scores: dict[str, Any]) -> list[tuple[str, float]]:
-    """The headline metrics of an :func:`pipeline.evaluate.evaluate_documents` dict, flattened."""
+    """The headline metrics of an :func:`pipeline.evaluation.scoring.evaluate_documents` dict, flattened."""
     ent, dates, events = scores["entities"], scores["dates"], scores["events"]
     rows = [(f"entities {m}", ent[m]) for m in ("p", "r", "f")]
     rows += [(f"entities {label} f", prf["f"]) for label, prf in ent["per_label"].items()]

@@ -1,7 +1,7 @@
 """stanza NER backend: any stanza NER model file from a local path, fully offline.
 
-The model runs on our own tokens and sentences (:func:`tokenize`), so its entities index into
-our text: by default through the lean batched inference of :mod:`pipeline.backends.stanza_tagger`,
+The model runs on our own tokens and sentences (:func:`pipeline.text.tokens.sentence_tokens`), so its entities index into
+our text: by default through the lean batched inference of :mod:`pipeline.ner.backends.stanza_tagger`,
 or through stanza's Pipeline, which would download its resources and tokenizer and here gets an
 empty ``resources.json``, ``download_method=None`` and pre-tokenized input that carries the
 character offsets of our tokens.
@@ -15,43 +15,16 @@ if TYPE_CHECKING:  # annotations only: the library itself is imported when a mod
     import stanza
 
 import logging
-import re
 import tempfile
 from pathlib import Path
 
-from pipeline.backends import Span
+from pipeline.ner.backends import Span, stanza_training
 from pipeline.errors import ConfigError, ModelNotFoundError
+from pipeline.text.tokens import sentence_tokens
 
-__all__ = ["StanzaBackend", "find_stanza_files", "tokenize"]
+__all__ = ["StanzaBackend", "find_stanza_files"]
 
 logger = logging.getLogger(__name__)
-
-# Words (letters and digits joined by ZWNJ, with inner dots of numbers) or one other character.
-_TOKEN = re.compile(r"[\w\u200c]+|[^\w\s]")
-# Sentence ends for stanza's sentence-level tagger: line breaks and final punctuation.
-_SENTENCE_END = {".", "!", "؟", "?"}
-
-
-def tokenize(text: str) -> list[list[tuple[str, int, int]]]:
-    """Split text into sentences of ``(token, start, end)``.
-
-    Examples:
-        >>> tokenize("علی آمد. تهران")
-        [[('علی', 0, 3), ('آمد', 4, 7), ('.', 7, 8)], [('تهران', 9, 14)]]
-    """
-    sentences: list[list[tuple[str, int, int]]] = []
-    for line in re.finditer(r"[^\n]+", text):
-        current: list[tuple[str, int, int]] = []
-        for match in _TOKEN.finditer(line.group()):
-            start = line.start() + match.start()
-            current.append((match.group(), start, start + len(match.group())))
-            if match.group() in _SENTENCE_END:
-                sentences.append(current)
-                current = []
-        if current:
-            sentences.append(current)
-    return sentences
-
 
 def find_stanza_files(path: Path) -> tuple[Path, Path | None]:
     """The NER model file and its word-vector pretrain file (None if bundled) under ``path``.
@@ -84,12 +57,22 @@ class StanzaBackend:
             the pretrain it was trained with gives random output, so it is required unless
             the model bundles its embeddings.
         inference: ``"lean"`` (default) runs the model's modules on sentences of many texts at
-            once (:class:`pipeline.backends.stanza_tagger.StanzaTagger`), with the tags of
+            once (:class:`pipeline.ner.backends.stanza_tagger.StanzaTagger`), with the tags of
             stanza's own inference; ``"stanza"`` runs stanza's Pipeline, one text at a time.
             A model the lean path does not cover (a character LM, a transformer) runs stanza's.
     """
 
     INFERENCES = ("lean", "stanza")
+
+    # Trains a model of this backend (see pipeline.ner.training.train_ner).
+    train = staticmethod(stanza_training.train)
+
+    @staticmethod
+    def owns(path: Path) -> bool:
+        """A stanza NER model is a ``.pt`` file, or a directory holding one (see :func:`find_stanza_files`)."""
+        if path.is_file():
+            return path.suffix == ".pt"
+        return (path / "ner.pt").is_file() or any(path.glob("*nertagger*.pt"))
 
     def __init__(self, path: Path, pretrain: Path | None = None, *, inference: str = "lean") -> None:
         if inference not in self.INFERENCES:
@@ -105,7 +88,7 @@ class StanzaBackend:
         self.tagger = None
         self.nlp = None
         if inference == "lean":
-            from pipeline.backends.stanza_tagger import StanzaTagger
+            from pipeline.ner.backends.stanza_tagger import StanzaTagger
 
             try:
                 self.tagger = StanzaTagger(model, pretrain)
@@ -140,7 +123,7 @@ class StanzaBackend:
             return [self._stanza_spans(text) for text in texts]
         from stanza.models.ner.utils import decode_from_bioes
 
-        per_text = [tokenize(text) for text in texts]
+        per_text = [sentence_tokens(text) for text in texts]
         tags = iter(self.tagger.tag([[token for token, _, _ in sentence] for sentences in per_text for sentence in sentences]))
         spans: list[list[Span]] = []
         for sentences in per_text:
@@ -155,7 +138,7 @@ class StanzaBackend:
         """stanza's own inference on one text."""
         from stanza.models.common.doc import Document as StanzaDocument
 
-        sentences = tokenize(text)
+        sentences = sentence_tokens(text)
         if not sentences:
             return []
         rows = [
@@ -170,7 +153,7 @@ def _stanza_pipeline(model: Path, pretrain: Path | None, resources: Path) -> "st
     """stanza's own Pipeline of a pre-tokenized NER model, offline (``resources``: a folder with an empty resources.json)."""
     import stanza
 
-    from pipeline.backends.stanza_tagger import without_optimizer
+    from pipeline.ner.backends.stanza_tagger import without_optimizer
 
     with without_optimizer():
         return stanza.Pipeline(

@@ -1,7 +1,7 @@
 """Named entities (PER, ORG, LOC) with offsets into the raw text.
 
 A trained model (stanza's BiLSTM-CRF by default, a faster spaCy CNN as an option; see
-:mod:`pipeline.backends` and ``models/README.md``) runs on the normalized text; its labels are
+:mod:`pipeline.ner.backends` and ``models/README.md``) runs on the normalized text; its labels are
 mapped to PER/ORG/LOC, its spans trimmed of punctuation and mapped back to raw offsets. A
 gazetteer layer (CLDR country names through Babel, press spellings, the actor dictionary's
 names; whole tokens, blind to ZWNJ and to spaces inside a name) then fills the gaps the model
@@ -17,14 +17,16 @@ import os
 from pathlib import Path
 
 from pipeline.errors import ConfigError, ModelNotFoundError
+from pipeline.lexicons.gazetteer import Gazetteer, actor_names
 from pipeline.records import Document, Entity
+from pipeline.registry import ner_backends
+from pipeline.text.normalize import normalize
 
 __all__ = [
     "MODELS_DIR",
     "MODELS_DIR_ENV",
     "DEFAULT_MODELS",
     "DEFAULT_BACKEND",
-    "BACKENDS",
     "LABEL_MAP",
     "RELABELING",
     "EntityRecognizer",
@@ -47,12 +49,11 @@ def installed_models_dir() -> Path:
     spec = importlib.util.find_spec("pipeline_models")
     if spec is not None and spec.submodule_search_locations:
         return Path(next(iter(spec.submodule_search_locations)))
-    return Path(__file__).resolve().parent.parent / "models"
+    return Path(__file__).resolve().parents[2] / "models"
 
 
 MODELS_DIR = Path(os.environ.get(MODELS_DIR_ENV) or installed_models_dir())
 
-BACKENDS = ("spacy", "stanza")
 # The shipped model per backend (a directory name under MODELS_DIR), and the backend used when none
 # is named: the one whose model scores best on the gold documents at acceptable speed (models/README.md).
 DEFAULT_MODELS = {"spacy": "fa_news_ner", "stanza": "fa_news_ner_stanza"}
@@ -93,6 +94,8 @@ def resolve_model(backend: str | None, model: str | Path | None) -> Path:
     """
     backend = backend or DEFAULT_BACKEND
     if model is None:
+        if backend not in DEFAULT_MODELS:
+            raise ConfigError(f"NER backend {backend!r} has no shipped model: give a model path")
         model = DEFAULT_MODELS[backend]
     path = Path(model)
     if not path.exists() and len(path.parts) == 1:
@@ -107,21 +110,25 @@ def resolve_model(backend: str | None, model: str | Path | None) -> Path:
     return path
 
 
-def model_backend(path: Path) -> str:
-    """The backend a model was made for: spaCy pipelines carry a ``config.cfg``, stanza models do not.
+def model_backend(path: Path) -> str | None:
+    """The registered backend that made a model (its class's ``owns(path)`` says so), or None.
 
     Examples:
         >>> model_backend(MODELS_DIR / "fa_news_ner"), model_backend(MODELS_DIR / "fa_news_ner_stanza")
         ('spacy', 'stanza')
     """
-    return "spacy" if (path / "config.cfg").exists() else "stanza"
+    for name in ner_backends:
+        owns = getattr(ner_backends.get(name), "owns", None)
+        if owns is not None and owns(path):
+            return name
+    return None
 
 
 def check_model(backend: str | None, model: str | Path | None) -> tuple[str, Path]:
     """The backend and model directory a recognizer runs, checked without loading anything.
 
     Raises:
-        ConfigError: an unknown backend, or a model made for the other backend.
+        ConfigError: an unknown backend, or a model made for another backend.
         ModelNotFoundError: the model does not exist.
 
     Examples:
@@ -135,11 +142,10 @@ def check_model(backend: str | None, model: str | Path | None) -> tuple[str, Pat
     if backend is None and model is not None:
         backend = model_backend(resolve_model(None, model))
     backend = backend or DEFAULT_BACKEND
-    if backend not in BACKENDS:
-        raise ConfigError(f"unknown NER backend {backend!r}; allowed: {', '.join(BACKENDS)}")
+    ner_backends.get(backend)  # ConfigError naming the registered backends
     path = resolve_model(backend, model)
     made_for = model_backend(path)
-    if made_for != backend:
+    if made_for is not None and made_for != backend:
         name = model if model is not None else path
         raise ConfigError(f"NER model {name} is a {made_for} model, not a {backend} one: "
                           f"give --ner-backend {made_for} or leave it out")
@@ -150,19 +156,24 @@ class EntityRecognizer:
     """The NER stage: fills ``doc.entities``.
 
     Args:
-        backend: ``"spacy"`` or ``"stanza"``; None = the named model's own backend
+        backend: a registered NER backend (:data:`pipeline.registry.ner_backends`: ``"spacy"``,
+            ``"stanza"``, or one of your own); None = the named model's own backend
             (:func:`model_backend`), else :data:`DEFAULT_BACKEND`.
         model: a model name under ``models/`` or a path; None = the shipped default.
         gazetteer: add gazetteer matches where the model found nothing (or only part of the name).
         actors: include the actor dictionary's people and actor names in the gazetteer.
 
     Examples:
-        >>> from pipeline.normalize import normalize
+        >>> from pipeline.text.normalize import normalize
         >>> doc = Document(id=None, text="ولادیمیر پوتین به تهران رفت.")
         >>> doc.normalized = normalize(doc.text)
         >>> [(e.text, e.label) for e in EntityRecognizer()(doc).entities]
         [('ولادیمیر پوتین', 'PER'), ('تهران', 'LOC')]
     """
+
+    name = "ner"
+    requires = ("normalized",)
+    provides = ("entities",)
 
     def __init__(
         self,
@@ -174,18 +185,9 @@ class EntityRecognizer:
     ) -> None:
         backend, self.path = check_model(backend, model)
         self.backend_name = backend
-        if backend == "spacy":
-            from pipeline.backends.spacy_ner import SpacyBackend
-
-            self.backend = SpacyBackend(self.path)
-        else:
-            from pipeline.backends.stanza_ner import StanzaBackend
-
-            self.backend = StanzaBackend(self.path)
+        self.backend = ner_backends.get(backend)(self.path)
         self.gazetteer = None
         if gazetteer:
-            from pipeline.lexicons.gazetteer import Gazetteer, actor_names
-
             self.gazetteer = Gazetteer(extra=actor_names() if actors else None)
 
     def __repr__(self) -> str:
@@ -223,8 +225,6 @@ class EntityRecognizer:
         (stanza's sentences batched across documents, spaCy's ``nlp.pipe``)."""
         for doc in docs:
             if doc.normalized is None:
-                from pipeline.normalize import normalize
-
                 doc.normalized = normalize(doc.text)
         texts = [doc.normalized.text for doc in docs]
         batch = getattr(self.backend, "pipe", None)

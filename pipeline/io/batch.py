@@ -1,33 +1,31 @@
 """Batch runs over corpora: streamed inputs, error isolation, resume, processes and Dask.
 
-:func:`run_batch` reads the inputs lazily (:mod:`pipeline.readers`), cuts them into shards
+:func:`run_batch` reads the inputs lazily (:mod:`pipeline.io.readers`), cuts them into shards
 of ``shard_size`` documents, runs each shard through the pipeline (in this process, in
 ``workers`` processes or on a Dask cluster; every worker builds the models once) and
-commits each finished shard atomically (:mod:`pipeline.writers`). A run that is killed
+commits each finished shard atomically (:mod:`pipeline.io.writers`). A run that is killed
 and started again with the same arguments skips the documents of committed shards, so
 every document ends up in the outputs exactly once.
 """
 
 from __future__ import annotations
 
-import concurrent.futures as cf
 import hashlib
+import importlib
 import json
 import logging
-import multiprocessing
 import os
 import sys
-import threading
 import time
 from dataclasses import asdict, dataclass, field
 from itertools import islice
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Sequence
 
-from pipeline.dataframes import document_rows
-from pipeline.errors import ConfigError, PipelineError
-from pipeline.language import DEFAULT_MIN_PERSIAN_RATIO, not_persian_reason
-from pipeline.readers import (
+from pipeline.io.dataframes import document_rows
+from pipeline.errors import ConfigError
+from pipeline.text.language import DEFAULT_MIN_PERSIAN_RATIO, not_persian_reason
+from pipeline.io.readers import (
     DEFAULT_MAX_CHARS,
     SourceDoc,
     check_inputs,
@@ -35,7 +33,10 @@ from pipeline.readers import (
     escape_surrogates,
     iter_documents,
 )
-from pipeline.writers import OutputStore, ShardResult
+from pipeline.io.executors import executor
+from pipeline.io.writers import OutputStore, ShardResult
+from pipeline.ner import check_model
+from pipeline.records import StageFailure
 
 __all__ = ["BatchSummary", "run_batch", "process_documents", "DEFAULT_SHARD_SIZE"]
 
@@ -44,18 +45,11 @@ logger = logging.getLogger(__name__)
 # Small enough that a crash loses little work and a progress bar moves, large enough that
 # the per-shard files (3 in _shards/, 4 Parquet parts) stay few: 200 articles ≈ 1 MB.
 DEFAULT_SHARD_SIZE = 200
-# Dask's own default for a local cluster in this project's brief: two single-threaded workers.
-DASK_LOCAL_WORKERS = 2
-# How long to keep trying to reach an existing scheduler before giving up.
-DASK_CONNECT_TIMEOUT_S = 30
-# How often a worker process checks that the run that started it is still alive.
-PARENT_CHECK_S = 1.0
 
 PipelineFactory = Callable[..., Any]
+# The pipeline a run builds unless given a factory.
+DEFAULT_PIPELINE_FACTORY = "pipeline.core.Pipeline"
 
-# Spawned worker processes import the calling script; a script that starts workers at its top
-# level would start them again in each worker.
-_MAIN_GUARD = 'call run_batch(..., workers=N) from a script under `if __name__ == "__main__":`'
 
 # Pipelines built in this process, by factory and options: a worker process (or a Dask
 # worker) builds its models on its first shard and reuses them for every later one.
@@ -204,7 +198,7 @@ def process_documents(docs: Sequence[SourceDoc], pipeline_factory: PipelineFacto
         ShardResult: gold-format lines, table rows and error records of the shard.
 
     Examples:
-        >>> from pipeline.readers import SourceDoc
+        >>> from pipeline.io.readers import SourceDoc
         >>> shard = process_documents([SourceDoc("خ۱", None, None, "خبر.jsonl", 3, "empty text")])
         >>> shard.errors
         [{'source': 'خبر.jsonl', 'line': 3, 'id': 'خ۱', 'reason': 'empty text'}]
@@ -215,11 +209,7 @@ def process_documents(docs: Sequence[SourceDoc], pipeline_factory: PipelineFacto
         chunk = docs[first:first + BATCH_DOCUMENTS]
         readable = [doc for doc in chunk if doc.error is None]
         if readable and nlp is None:
-            if pipeline_factory is None:
-                from pipeline.core import Pipeline
-
-                pipeline_factory = Pipeline
-            nlp = _cached_pipeline(pipeline_factory, pipeline_options or {})
+            nlp = _cached_pipeline(pipeline_factory or _default_factory(), pipeline_options or {})
         outcomes = iter(_process_batch(nlp, readable) if readable else [])
         for doc in chunk:
             result.keys.append(doc.key)
@@ -228,11 +218,9 @@ def process_documents(docs: Sequence[SourceDoc], pipeline_factory: PipelineFacto
                 result.errors.append(_error_record(doc, doc.error))
                 continue
             outcome = next(outcomes)
-            if isinstance(outcome, Exception):
-                logger.warning("%s (%s:%s) failed: %s: %s", doc.doc_id, doc.source, doc.line, type(outcome).__name__,
-                               outcome)
-                logger.debug("traceback of %s", doc.doc_id, exc_info=outcome)
-                result.errors.append(_error_record(doc, f"processing failed: {type(outcome).__name__}: {outcome}"))
+            if isinstance(outcome, str):
+                logger.warning("%s (%s:%s) %s", doc.doc_id, doc.source, doc.line, outcome)
+                result.errors.append(_error_record(doc, outcome))
                 continue
             line, rows = outcome
             result.documents.append(line)
@@ -242,167 +230,38 @@ def process_documents(docs: Sequence[SourceDoc], pipeline_factory: PipelineFacto
     return result
 
 
-def _process_batch(nlp: Any, docs: Sequence[SourceDoc]) -> list[tuple[str, dict[str, list]] | Exception]:
-    """Each document's gold-format line and table rows, or the exception that stopped it.
+def _default_factory() -> PipelineFactory:
+    """:class:`pipeline.core.Pipeline`, found by name: the I/O layer does not import the orchestrator."""
+    module, _, name = DEFAULT_PIPELINE_FACTORY.rpartition(".")
+    return getattr(importlib.import_module(module), name)
 
-    The batch goes through ``nlp.pipe`` (its NER model sees all texts at once) where the
-    pipeline has one; a batch that raises is processed again one document at a time, so that
-    one document that breaks a stage fails alone and never stops the others.
+
+def _process_batch(nlp: Any, docs: Sequence[SourceDoc]) -> list[tuple[str, dict[str, list]] | str]:
+    """Each document's gold-format line and table rows, or the reason it failed.
+
+    A pipeline with ``pipe`` (:meth:`pipeline.core.Pipeline.pipe`) gets the whole batch (its NER
+    model sees all texts at once) and captures each document's failure with the stage that
+    failed; any other pipeline runs ``process`` per document. Either way one document that
+    breaks a stage fails alone and never stops the others.
     """
     pipe = getattr(nlp, "pipe", None)
-    if pipe is not None and len(docs) > 1:
-        try:
-            processed = list(pipe([(doc.doc_id, doc.text, doc.reference_date) for doc in docs], batch_size=len(docs)))
-        except Exception:  # noqa: BLE001 - retried per document below, where the error is recorded
-            logger.debug("a batch of %d documents failed; processing them one at a time", len(docs), exc_info=True)
-        else:
-            return [_records(lambda done=done: done) for done in processed]
+    if pipe is not None:
+        items = [(doc.doc_id, doc.text, doc.reference_date) for doc in docs]
+        return [_records(lambda done=done: done) for done in pipe(items, batch_size=len(docs), errors="capture")]
     return [_records(lambda doc=doc: nlp.process(doc.text, reference_date=doc.reference_date, doc_id=doc.doc_id))
             for doc in docs]
 
 
-def _records(process: Callable[[], Any]) -> tuple[str, dict[str, list]] | Exception:
-    """The gold-format line and table rows of the document ``process`` returns, or the exception raised."""
+def _records(process: Callable[[], Any]) -> tuple[str, dict[str, list]] | str:
+    """The gold-format line and table rows of the document ``process`` returns, or why it failed."""
     try:
         processed = process()
+        if isinstance(processed, StageFailure):
+            return f"processing failed in the {processed.stage!r} stage: {processed.error}"
         return json.dumps(processed.to_dict(), ensure_ascii=False), document_rows(processed)
     except Exception as exc:  # noqa: BLE001 - one document that breaks a stage must not stop the batch
-        return exc
-
-
-def _limit_threads() -> None:
-    """One compute thread per worker process: N workers on N cores must not oversubscribe them."""
-    for name in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS"):
-        os.environ.setdefault(name, "1")
-
-
-def _exit_with_parent(parent_pid: int, interval: float) -> None:
-    """Poll the parent's pid; end this process at once when the parent is gone.
-
-    A run killed with SIGKILL (or SIGTERM, which Python does not turn into cleanup) cannot
-    shut its pool down: its workers, orphaned and adopted by init, would go on loading
-    models and holding memory and the resource tracker forever.
-    """
-    while os.getppid() == parent_pid:
-        time.sleep(interval)
-    os._exit(1)
-
-
-def _init_worker(parent_pid: int, interval: float) -> None:
-    """Start a worker process: one compute thread, and a watchdog that ends it with its parent."""
-    _limit_threads()
-    threading.Thread(target=_exit_with_parent, args=(parent_pid, interval), name="parent-watchdog",
-                     daemon=True).start()
-
-
-class _Serial:
-    """Runs each shard in this process when it is submitted."""
-
-    max_in_flight = 1
-
-    def submit(self, fn: Callable[..., ShardResult], *args: Any) -> cf.Future:
-        future: cf.Future = cf.Future()
-        future.set_result(fn(*args))
-        return future
-
-    def result(self, future: cf.Future) -> ShardResult:
-        """The shard's result (its error, when the task raised one)."""
-        return future.result()
-
-    def wait_first(self, pending: Iterable[cf.Future]) -> set:
-        return set(pending)
-
-    def close(self) -> None:
-        """Nothing to release."""
-
-
-class _Processes(_Serial):
-    """A pool of worker processes (spawned, so no model or lock state is inherited)."""
-
-    def __init__(self, workers: int) -> None:
-        self.max_in_flight = 2 * workers
-        self.pool = cf.ProcessPoolExecutor(
-            max_workers=workers, mp_context=multiprocessing.get_context("spawn"), initializer=_init_worker,
-            initargs=(os.getpid(), PARENT_CHECK_S),
-        )
-
-    def submit(self, fn: Callable[..., ShardResult], *args: Any) -> cf.Future:
-        return self.pool.submit(fn, *args)
-
-    def result(self, future: cf.Future) -> ShardResult:
-        try:
-            return future.result()
-        except cf.process.BrokenProcessPool as exc:
-            raise PipelineError("a worker process stopped before finishing its shard (out of memory, or a script "
-                                f"that starts workers without the main guard); {_MAIN_GUARD}") from exc
-
-    def wait_first(self, pending: Iterable[cf.Future]) -> set:
-        return cf.wait(list(pending), return_when=cf.FIRST_COMPLETED).done
-
-    def close(self) -> None:
-        self.pool.shutdown(wait=True, cancel_futures=True)
-
-
-class _Dask(_Serial):
-    """A Dask distributed client: a new local cluster, or an existing scheduler's address."""
-
-    def __init__(self, address: str, workers: int) -> None:
-        try:
-            from distributed import Client, LocalCluster
-        except ImportError as exc:  # pragma: no cover - dask[distributed] is a dependency
-            raise ConfigError("--dask needs dask[distributed]: pip install 'dask[distributed]'") from exc
-        # Dask configures its own loggers at INFO level, which floods a batch run with
-        # connection chatter; its warnings stay visible, its INFO lines only with our DEBUG.
-        if not logger.isEnabledFor(logging.DEBUG):
-            logging.getLogger("distributed").setLevel(logging.WARNING)
-        self.cluster = None
-        if address == "local":
-            import dask
-
-            # Dask's nanny sets MALLOC_TRIM_THRESHOLD_ so that workers hand freed memory back
-            # to the system at once; a pipeline run allocates and frees many small objects per
-            # document, and the trimming cost the workers 5-8% of their time (400 Fars News
-            # articles, 2 workers). Peak memory stays flat without it (bench/bench_batch.py).
-            environ = dict(dask.config.get("distributed.nanny.pre-spawn-environ", {}))
-            environ.pop("MALLOC_TRIM_THRESHOLD_", None)
-            with dask.config.set({"distributed.nanny.pre-spawn-environ": environ}):
-                self.cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                                            dashboard_address=None)
-            self.client = Client(self.cluster)
-        else:
-            try:
-                self.client = Client(address, timeout=f"{DASK_CONNECT_TIMEOUT_S}s")
-            except OSError as exc:
-                raise ConfigError(f"--dask {address}: cannot reach the scheduler ({exc})") from exc
-        threads = sum(self.client.nthreads().values()) or 1
-        self.max_in_flight = 2 * threads
-        logger.info("Dask scheduler %s with %d worker thread(s)", self.client.scheduler.address, threads)
-
-    def submit(self, fn: Callable[..., ShardResult], *args: Any) -> Any:
-        return self.client.submit(fn, *args, pure=False)
-
-    def wait_first(self, pending: Iterable[Any]) -> set:
-        from distributed import wait
-
-        return set(wait(list(pending), return_when="FIRST_COMPLETED").done)
-
-    def close(self) -> None:
-        self.client.close()
-        if self.cluster is not None:
-            self.cluster.close()
-
-
-def _backend(workers: int, dask: str | None) -> _Serial:
-    if workers < 1:
-        raise ConfigError(f"workers must be at least 1, got {workers}")
-    if (workers > 1 or dask == "local") and getattr(multiprocessing.current_process(), "_inheriting", False):
-        # This process is a worker still importing the caller's script, which called run_batch at its top level.
-        raise ConfigError(f"run_batch was called again while a worker process imported the calling script; {_MAIN_GUARD}")
-    if dask is not None:
-        if dask != "local" and "://" not in dask:
-            raise ConfigError(f"--dask {dask!r}: expected 'local' or a scheduler address such as tcp://HOST:8786")
-        return _Dask(dask, workers if workers > 1 else DASK_LOCAL_WORKERS)
-    return _Processes(workers) if workers > 1 else _Serial()
+        logger.debug("traceback", exc_info=exc)
+        return f"processing failed: {type(exc).__name__}: {exc}"
 
 
 def _shards(docs: Iterator[SourceDoc], finished: dict[str, str | None], summary: BatchSummary, shard_size: int,
@@ -453,8 +312,6 @@ def _check_before_writing(inputs: Sequence[str | Path], out_dir: str | Path, ref
     if Path(out_dir).exists() and not Path(out_dir).is_dir():
         raise ConfigError(f"output folder {str(out_dir)!r} is a file; give a folder to --out")
     if pipeline_factory is None:
-        from pipeline.ner import check_model
-
         options = pipeline_options or {}
         check_model(options.get("ner_backend"), options.get("ner_model"))
 
@@ -462,7 +319,7 @@ def _check_before_writing(inputs: Sequence[str | Path], out_dir: str | Path, ref
 def _run_options(pipeline_options: dict[str, Any] | None, pipeline_factory: PipelineFactory | None,
                  **options: Any) -> dict[str, Any]:
     """The options a run's records depend on (not workers, shards or progress), as the manifest records them."""
-    factory = pipeline_factory or "pipeline.core.Pipeline"
+    factory = pipeline_factory or DEFAULT_PIPELINE_FACTORY
     # Unset options are left out: the CLI passes ner_model=None and actors=[] where Python passes nothing.
     given = {name: value for name, value in sorted((pipeline_options or {}).items()) if value not in (None, [], ())}
     return {**options, "pipeline_options": given,
@@ -496,7 +353,7 @@ def run_batch(
 
     Args:
         inputs: ``.txt`` files, folders of them, ``.jsonl``/``.jsonl.gz``, ``.csv``, ``.parquet``
-            (see :func:`pipeline.readers.iter_documents`).
+            (see :func:`pipeline.io.readers.iter_documents`).
         out_dir: the output folder.
         reference_date: ``YYYY-MM-DD`` for documents that carry none.
         workers: worker processes (1: in this process). With ``dask="local"``, the
@@ -518,7 +375,7 @@ def run_batch(
         max_chars: texts longer than this are rejected with a reason (bounded time per document).
         min_persian_ratio: a text with a smaller share of Persian-script letters is not processed but
             reported (``skipped: not Persian``); 0 processes every text
-            (:func:`pipeline.language.persian_ratio`).
+            (:func:`pipeline.text.language.persian_ratio`).
 
     Returns:
         BatchSummary: counts, throughput and output paths.
@@ -547,7 +404,7 @@ def run_batch(
                                text_column=text_column, id_column=id_column, max_chars=max_chars,
                                min_persian_ratio=min_persian_ratio)
     # Workers start before the output folder is made: a start that fails leaves nothing behind.
-    backend = _backend(workers, dask)
+    backend = executor(workers, dask)
     try:
         store = OutputStore(out_dir, overwrite=overwrite)
     except BaseException:

@@ -18,6 +18,7 @@ import re
 from functools import lru_cache
 
 from pipeline.records import Document, Sentence
+from pipeline.text.tokens import LETTER_WORD
 
 __all__ = ["SentenceSplitter", "split_sentences", "is_date_line", "is_whole_line"]
 
@@ -30,7 +31,7 @@ _SENTENCE_END = re.compile(
 )
 _INITIAL = re.compile(rf"(?:^|(?<=\s)){_LETTER}\.$")
 # `شهر - خبرگزاری:` at a sentence start: up to three words, a dash, up to four words, a colon.
-_WORD = r"(?:[^\W\d_]|\u200c)+"
+_WORD = LETTER_WORD
 _DATELINE = re.compile(rf"{_WORD}(?: {_WORD}){{0,2}} [-–] {_WORD}(?: {_WORD}){{0,3}}:(?= )")
 # `و…` / `و...` is "and so on" inside a sentence.
 _AND_SO_ON = re.compile(r"(?<![^\W\d_])و(?:\.\.\.|…)$")
@@ -135,6 +136,8 @@ class SentenceSplitter:
     """Pipeline stage: fills ``doc.sentences`` (requires ``doc.normalized``)."""
 
     name = "sentences"
+    requires = ("normalized",)
+    provides = ("sentences",)
 
     def __call__(self, doc: Document) -> Document:
         norm = doc.normalized

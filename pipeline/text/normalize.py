@@ -13,14 +13,15 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import TYPE_CHECKING, Iterable
+from typing import Iterable
 
-if TYPE_CHECKING:
-    from pipeline.zwnj import ZwnjRepairer
+from pipeline.lexicons.normalization import load_letter_table, load_ligatures
+from pipeline.records import Document
+from pipeline.text.tokens import ZWNJ
+from pipeline.text.zwnj import ZwnjRepairer
 
-__all__ = ["NormalizedText", "Normalizer", "normalize", "Edit", "apply_edits"]
+__all__ = ["NormalizedText", "Normalizer", "NormalizeStage", "normalize", "Edit", "apply_edits", "fold", "fold_normalized"]
 
-ZWNJ = "\u200c"
 
 # An edit replaces raw[start:end] by `replacement`; start == end is an insertion.
 Edit = tuple[int, int, str]
@@ -151,8 +152,6 @@ def apply_edits(text: str, edits: Iterable[Edit]) -> NormalizedText:
 
 @lru_cache(maxsize=1)
 def _letter_table() -> dict[int, str]:
-    from pipeline.lexicons.normalization import load_letter_table
-
     # hazm's tables (pipeline/data/normalize/letters.tsv) plus the Arabic letters they leave out:
     # yeh barree and alef maksura forms; teh marbuta stays (it is written in loanwords such as
     # «دائرة المعارف»).
@@ -165,8 +164,6 @@ def _letter_table() -> dict[int, str]:
 def _ligatures() -> tuple[re.Pattern[str], dict[str, str]]:
     """hazm's one-to-many table (pipeline/data/normalize/ligatures.tsv): ligatures that stand for a
     word (ﷲ → الله, ﻻ → لا)."""
-    from pipeline.lexicons.normalization import load_ligatures
-
     expansions = load_ligatures()
     return re.compile("[" + "".join(sorted(expansions)) + "]"), expansions
 
@@ -214,7 +211,7 @@ class Normalizer:
         remove_bidi_marks: drop LRM/RLM, embeddings, BOM and zero-width spaces.
         unify_spaces: Unicode spaces and tabs to one ASCII space; no runs of spaces.
         clean_zwnj: drop ZWNJs that join nothing, and ZWJs.
-        repair_zwnj: restore lost ZWNJs (`میرسد` → `می‌رسد`), see :mod:`pipeline.zwnj`.
+        repair_zwnj: restore lost ZWNJs (`میرسد` → `می‌رسد`), see :mod:`pipeline.text.zwnj`.
         zwnj_repairer: the repairer to use (default: the one on the shipped data), e.g.
             ``ZwnjRepairer.from_dir(path)`` for data rebuilt elsewhere.
 
@@ -264,8 +261,6 @@ class Normalizer:
         self._deletions = re.compile("|".join(deletions)) if deletions else None
         self._zwnj_repairer = None
         if repair_zwnj:
-            from pipeline.zwnj import ZwnjRepairer
-
             self._zwnj_repairer = zwnj_repairer or ZwnjRepairer.default()
 
     def normalize(self, text: str) -> NormalizedText:
@@ -294,6 +289,27 @@ class Normalizer:
     __call__ = normalize
 
 
+class NormalizeStage:
+    """Pipeline stage: fills ``doc.normalized`` from ``doc.text`` (options of :class:`Normalizer`).
+
+    Examples:
+        >>> from pipeline.records import Document
+        >>> NormalizeStage()(Document(id=None, text="سلاحهاي هستهاي")).normalized.text == "سلاح‌های هسته‌ای"
+        True
+    """
+
+    name = "normalize"
+    requires = ("text",)
+    provides = ("normalized",)
+
+    def __init__(self, **options: bool) -> None:
+        self.normalizer = Normalizer(**options)
+
+    def __call__(self, doc: Document) -> Document:
+        doc.normalized = self.normalizer.normalize(doc.text)
+        return doc
+
+
 @lru_cache(maxsize=8)
 def _cached_normalizer(options: tuple[tuple[str, bool], ...]) -> Normalizer:
     return Normalizer(**dict(options))
@@ -314,3 +330,28 @@ def normalize(text: str, **options: bool) -> NormalizedText:
         'ک'
     """
     return _cached_normalizer(tuple(sorted(options.items())))(text)
+
+
+# Hamza seats and the ezafe heh are spelled both ways in news text («تأکید»/«تاکید»,
+# «رئیس»/«رییس», «خانۀ»/«خانه»); ZWNJ, spaces and the ezafe hamza come and go.
+_FOLD_TABLE = str.maketrans({"أ": "ا", "إ": "ا", "ؤ": "و", "ئ": "ی", "ۀ": "ه", "ة": "ه", ZWNJ: None, "\u0654": None,
+                             " ": None})
+
+
+def fold_normalized(text: str) -> str:
+    """:func:`fold` for text that has already been through the normalizer (fast path)."""
+    return text.translate(_FOLD_TABLE)
+
+
+def fold(text: str) -> str:
+    """The matching key of a name: unified letters and hamza seats, no ZWNJ, spaces or ezafe hamza.
+
+    Every dictionary of names (actors, gazetteer, triggers) is keyed by it.
+
+    Examples:
+        >>> fold("حزب‌الله") == fold("حزب الله") == fold("حزبالله")
+        True
+        >>> fold("كرملين")
+        'کرملین'
+    """
+    return fold_normalized(normalize(text, repair_zwnj=False).text)

@@ -4,7 +4,7 @@ News text often loses its ZWNJs: deleted (`میرسد`, `سلاحهای`, `هس�
 spaces (`می رسد`, `سلاح های`). Every candidate boundary gets one decision: inside a
 glued word, nothing or a ZWNJ; at a space between two words, a space or a ZWNJ (the
 two words are one). The decisions come back as character edits on the text, so the
-offset map of :mod:`pipeline.normalize` stays exact.
+offset map of :mod:`pipeline.text.normalize` stays exact.
 
 How a word (or a run of words joined so far) is decided, from its letter skeleton
 (its letters, ZWNJs removed):
@@ -29,10 +29,10 @@ from functools import lru_cache
 from pathlib import Path
 
 from pipeline.lexicons.zwnj import ZWNJ_DIR, BoundParts, load_bound_parts, load_zwnj_lexicon
+from pipeline.text.tokens import LETTER_WORD, ZWNJ
 
 __all__ = ["ZwnjRepairer", "Rules", "visual_form", "NON_JOINING", "ZWNJ"]
 
-ZWNJ = "\u200c"
 # Letters that do not join to the left: a ZWNJ after them is invisible, so never written.
 NON_JOINING = frozenset("ادذرزژوآأإٱؤۀةء")
 # Suffixes written apart with a ZWNJ after any joining letter: plurals and comparatives.
@@ -60,7 +60,7 @@ _PAST_ENDINGS = ("", "م", "ی", "یم", "ید", "ند")
 # Decisions kept per repairer (skeletons and pairs across a space).
 _CACHE_SIZE = 200_000
 # Letters, digits excluded, with the ZWNJs between them: one written word.
-_TOKEN = re.compile(r"(?:[^\W\d_]|\u200c)+")
+_TOKEN = re.compile(LETTER_WORD)
 _INVISIBLE_ZWNJ = re.compile(f"(?<=[{''.join(sorted(NON_JOINING))}])\u200c")
 
 

@@ -16,18 +16,18 @@ names and letter variants (see :func:`pipeline.lexicons.actors.fold`), so «حز
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_right
 from dataclasses import dataclass
 from typing import Any, Sequence
 
-from pipeline.lexicons.actors import ActorLexicon, derived_org_code, fold_normalized
+from pipeline.lexicons.actors import ActorLexicon, derived_org_code
+from pipeline.text.normalize import fold_normalized
+from pipeline.text.tokens import EVENT_WORD_OR_MARK
 from pipeline.records import Document
 
 __all__ = ["Token", "Mention", "ActorResolver", "tokenize", "longest_match", "PREPOSITIONS"]
 
 # Words and single punctuation marks; a ZWNJ or the ezafe hamza stays inside its word.
-_TOKEN = re.compile(r"[\w\u200c\u0654]+|[^\w\s]")
 
 # Prepositions that put a following noun phrase out of subject position («تا» is left out:
 # in news it mostly joins clauses, «باعث شد تا مسکو …», and seldom governs an actor).
@@ -98,7 +98,7 @@ def tokenize(text: str) -> list[Token]:
     """
     return [
         Token(i, m.start(), m.end(), word, fold_normalized(word), word[0].isalnum() or word[0] == "_")
-        for i, m in enumerate(_TOKEN.finditer(text))
+        for i, m in enumerate(EVENT_WORD_OR_MARK.finditer(text))
         for word in (m.group(),)
     ]
 
@@ -132,7 +132,7 @@ class ActorResolver:
 
     Examples:
         >>> from pipeline.lexicons.actors import load_actors
-        >>> from pipeline.normalize import normalize
+        >>> from pipeline.text.normalize import normalize
         >>> resolver = ActorResolver(load_actors())
         >>> text = normalize("مقامات روسی از کاخ سفید انتقاد کردند", repair_zwnj=False).text
         >>> [(m.text, m.code) for m in resolver.find(tokenize(text))]

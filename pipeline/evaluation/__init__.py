@@ -1,0 +1,2 @@
+"""Evaluation against gold files: scores (``scoring``), side-by-side comparison with other
+date extractors (``compare``) and the HTML reports (``report``)."""
