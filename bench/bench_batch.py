@@ -107,8 +107,8 @@ def time_ner(corpus: Path, backend: str) -> dict:
 
     torch.set_num_threads(1)
     from pipeline.ner import EntityRecognizer
-    from pipeline.text.normalize import Normalizer
     from pipeline.records import Document
+    from pipeline.text.normalize import Normalizer
 
     started = time.perf_counter()
     recognizer = EntityRecognizer(backend=backend)
@@ -198,8 +198,8 @@ def _stanza_network(recognizer):
 
 def build_stage_pipelines(backend: str) -> dict:
     """Before (stanza's own inference; per document) and after pipelines of a backend, timed stage by stage."""
-    from pipeline.ner.backends.stanza_ner import StanzaBackend
     from pipeline.core import Pipeline
+    from pipeline.ner.backends.stanza_ner import StanzaBackend
 
     pipelines = {}
     for mode in ("before", "after"):

@@ -47,8 +47,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from pipeline.dates import DateExtractor, find_dates  # noqa: E402
 from pipeline.evaluation.scoring import PRF, score_dates  # noqa: E402
-from pipeline.text.normalize import normalize  # noqa: E402
 from pipeline.records import Document  # noqa: E402
+from pipeline.text.normalize import normalize  # noqa: E402
 from pipeline.text.sentences import SentenceSplitter  # noqa: E402
 
 SHARED = Path(os.environ.get("PIPELINE_SHARED_DIR", Path(__file__).resolve().parent.parent.parent / "shared"))

@@ -32,11 +32,16 @@ import copy
 import time
 from pathlib import Path
 
-from pipeline.evaluation.compare import document_outcomes
 from pipeline.core import Pipeline
+from pipeline.evaluation.compare import document_outcomes
 from pipeline.evaluation.scoring import score_events
 from pipeline.events import EventExtractor
-from pipeline.events.scoring import EVENT_FIELDS, field_accuracy, root_confusion, root_shares
+from pipeline.events.scoring import (
+    EVENT_FIELDS,
+    field_accuracy,
+    root_confusion,
+    root_shares,
+)
 from pipeline.io.gold import read_gold
 from pipeline.lexicons.triggers import load_cameo
 from pipeline.records import Document

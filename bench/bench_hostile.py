@@ -51,9 +51,9 @@ sys.path[:0] = [str(BATCH), str(REPO / "tests")]
 from fake_pipeline import FakePipeline  # noqa: E402
 
 import pipeline.io.writers  # noqa: E402
-from pipeline.io.batch import run_batch  # noqa: E402
 from pipeline.cli import main as cli_main  # noqa: E402
 from pipeline.errors import ConfigError, InputError  # noqa: E402
+from pipeline.io.batch import run_batch  # noqa: E402
 from pipeline.io.readers import count_documents  # noqa: E402
 from pipeline.records import Document, Entity  # noqa: E402
 
@@ -192,8 +192,8 @@ def case_csv_open_quote(at_end: bool) -> Callable[[Path], Outcome]:
 
 # 5. Markup in reports.
 def case_eval_report_markup(tmp: Path) -> Outcome:
-    from pipeline.evaluation.scoring import evaluate_documents
     from pipeline.evaluation.report import eval_report_html
+    from pipeline.evaluation.scoring import evaluate_documents
 
     text = f"پوتین {MARKUP} در مسکو"
     at = text.index("مسکو")

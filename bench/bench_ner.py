@@ -30,8 +30,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from pipeline.evaluation.scoring import PRF, score_entities  # noqa: E402
 from pipeline.ner import DEFAULT_BACKEND, DEFAULT_MODELS, MODELS_DIR, EntityRecognizer  # noqa: E402
 from pipeline.ner.corpora import entity_char_spans, load_corpus  # noqa: E402
-from pipeline.text.normalize import normalize  # noqa: E402
 from pipeline.records import Document  # noqa: E402
+from pipeline.text.normalize import normalize  # noqa: E402
 
 SHARED = Path(os.environ.get("PIPELINE_SHARED_DIR", Path(__file__).resolve().parent.parent.parent / "shared"))
 

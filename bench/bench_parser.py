@@ -28,8 +28,8 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from pipeline.events.actors import tokenize  # noqa: E402
-from pipeline.text.parsing import DependencyParser, attachment_scores, read_conllu  # noqa: E402
 from pipeline.text.normalize import normalize  # noqa: E402
+from pipeline.text.parsing import DependencyParser, attachment_scores, read_conllu  # noqa: E402
 from pipeline.text.sentences import split_sentences  # noqa: E402
 
 SHARED = Path(os.environ.get("PIPELINE_SHARED_DIR", REPO.parent / "shared"))

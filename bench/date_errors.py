@@ -20,8 +20,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from pipeline.dates import DateExtractor  # noqa: E402
 from pipeline.evaluation.scoring import score_dates  # noqa: E402
-from pipeline.text.normalize import normalize  # noqa: E402
 from pipeline.records import Document  # noqa: E402
+from pipeline.text.normalize import normalize  # noqa: E402
 from pipeline.text.sentences import SentenceSplitter  # noqa: E402
 
 

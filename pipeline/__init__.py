@@ -13,8 +13,8 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 from pipeline.core import Pipeline, process
-from pipeline.text.normalize import NormalizedText, Normalizer, normalize
 from pipeline.records import DateMention, Document, Entity, Event, Sentence
+from pipeline.text.normalize import NormalizedText, Normalizer, normalize
 
 if TYPE_CHECKING:
     from pipeline.io.batch import BatchSummary, run_batch

@@ -13,6 +13,9 @@ import os
 import sys
 from typing import Sequence
 
+from pipeline import __version__
+from pipeline.errors import PipelineError
+
 __all__ = ["main", "build_parser"]
 
 COMMANDS = ("run", "normalize", "eval", "report", "train_ner", "annotate")
@@ -24,7 +27,6 @@ def build_parser() -> argparse.ArgumentParser:
         prog="pipeline",
         description="Persian news event extraction: raw text in; entities, dates and CAMEO events out.",
     )
-    from pipeline import __version__
 
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -63,7 +65,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("interrupted", file=sys.stderr)
         return 130
     except Exception as exc:  # the CLI turns library errors into one clear line
-        from pipeline.errors import PipelineError
 
         if isinstance(exc, (PipelineError, FileNotFoundError)):
             print(f"error: {exc}", file=sys.stderr)

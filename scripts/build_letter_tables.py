@@ -14,7 +14,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from pipeline.lexicons.normalization import NORMALIZE_DIR, hazm_letter_table, hazm_ligatures  # noqa: E402
+from pipeline.lexicons.normalization import (  # noqa: E402
+    NORMALIZE_DIR,
+    hazm_letter_table,
+    hazm_ligatures,
+)
 
 
 def main() -> None:

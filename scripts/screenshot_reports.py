@@ -26,9 +26,9 @@ import tempfile
 from pathlib import Path
 
 from pipeline.cli import main as pipeline_cli
+from pipeline.evaluation.browser import screenshot
 from pipeline.io.gold import read_gold, write_documents
 from pipeline.records import Document
-from pipeline.evaluation.browser import screenshot
 
 REPO = Path(__file__).resolve().parent.parent
 SIZE_LIMIT = 300_000  # bytes: the committed screenshots stay small

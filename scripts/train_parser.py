@@ -45,8 +45,13 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from pipeline.text.parsing import DependencyParser, TreebankSentence, attachment_scores, read_conllu  # noqa: E402
 from pipeline.records import ParsedWord  # noqa: E402
+from pipeline.text.parsing import (  # noqa: E402
+    DependencyParser,
+    TreebankSentence,
+    attachment_scores,
+    read_conllu,
+)
 
 logger = logging.getLogger("train_parser")
 

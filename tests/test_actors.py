@@ -7,12 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.events.actors import ActorResolver, tokenize
 from pipeline.core import Pipeline
 from pipeline.errors import LexiconError
+from pipeline.events.actors import ActorResolver, tokenize
 from pipeline.lexicons.actors import COUNTRIES_FILE, load_actors
-from pipeline.text.normalize import fold
-from pipeline.text.normalize import normalize
+from pipeline.text.normalize import fold, normalize
 
 
 @pytest.fixture(scope="module")

@@ -17,10 +17,10 @@ import pandas as pd
 import pytest
 
 import pipeline
-from pipeline.io.batch import process_documents, run_batch
 from pipeline.cli import main
 from pipeline.errors import ConfigError
-from pipeline.io.readers import SourceDoc
+from pipeline.io.batch import process_documents, run_batch
+from pipeline.io.sources import SourceDoc
 
 BATCH = Path(__file__).parent / "fixtures" / "batch"
 sys.path.insert(0, str(BATCH))

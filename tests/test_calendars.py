@@ -8,7 +8,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.dates.calendars import from_gregorian, month_bounds, to_gregorian, valid_years, year_bounds
+from pipeline.dates.calendars import (
+    from_gregorian,
+    month_bounds,
+    to_gregorian,
+    valid_years,
+    year_bounds,
+)
 
 
 @pytest.mark.parametrize(

@@ -7,7 +7,11 @@ import json
 import pytest
 
 from pipeline.cli import main
-from pipeline.evaluation.compare import compare_runs, document_outcomes, format_comparison
+from pipeline.evaluation.compare import (
+    compare_runs,
+    document_outcomes,
+    format_comparison,
+)
 from pipeline.io.gold import write_documents
 from pipeline.records import Document
 

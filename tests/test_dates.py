@@ -13,8 +13,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipeline.dates import DateExtractor, find_dates
-from pipeline.text.normalize import normalize
 from pipeline.records import Document
+from pipeline.text.normalize import normalize
 from pipeline.text.sentences import SentenceSplitter
 
 REFERENCE = "2024-03-01"

@@ -11,10 +11,10 @@ import time
 import pytest
 
 from pipeline.dates import DateExtractor, find_dates
-from pipeline.evaluation.scoring import evaluate_documents, format_scores
-from pipeline.text.normalize import normalize
-from pipeline.records import DateMention, Document
 from pipeline.evaluation.report import eval_report_html
+from pipeline.evaluation.scoring import evaluate_documents, format_scores
+from pipeline.records import DateMention, Document
+from pipeline.text.normalize import normalize
 from pipeline.text.sentences import split_sentences
 
 REFERENCE = "2024-03-01"

@@ -9,8 +9,8 @@ import pytest
 from pipeline.dates import DateExtractor, find_dates
 from pipeline.evaluation.scoring import PRF, score_dates
 from pipeline.io.gold import read_gold
-from pipeline.text.normalize import normalize
 from pipeline.records import Document
+from pipeline.text.normalize import normalize
 from pipeline.text.sentences import SentenceSplitter
 
 

@@ -7,7 +7,15 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.evaluation.scoring import evaluate, evaluate_documents, format_scores, match_events, score_dates, score_entities, score_events
+from pipeline.evaluation.scoring import (
+    evaluate,
+    evaluate_documents,
+    format_scores,
+    match_events,
+    score_dates,
+    score_entities,
+    score_events,
+)
 from pipeline.io.gold import read_gold
 from pipeline.records import DateMention, Entity
 

@@ -15,8 +15,8 @@ import yaml
 from pipeline.dates import DateExtractor
 from pipeline.events import EventExtractor
 from pipeline.lexicons.triggers import load_cameo
-from pipeline.text.normalize import Normalizer
 from pipeline.records import Document, Entity
+from pipeline.text.normalize import Normalizer
 from pipeline.text.sentences import SentenceSplitter
 
 RECORDS = yaml.safe_load((Path(__file__).parent / "fixtures" / "event_records.yaml").read_text(encoding="utf-8"))

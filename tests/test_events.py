@@ -9,8 +9,8 @@ from __future__ import annotations
 import pytest
 
 from pipeline.events import EventExtractor
-from pipeline.text.normalize import normalize
 from pipeline.records import Document, Sentence
+from pipeline.text.normalize import normalize
 
 
 def _events(nlp, text: str, reference_date: str = "2024-03-01") -> list[tuple]:

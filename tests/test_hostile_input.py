@@ -25,14 +25,14 @@ import pandas as pd
 import pytest
 
 import pipeline.io.writers
-from pipeline.io.batch import run_batch
 from pipeline.cli import main
 from pipeline.errors import ConfigError, InputError
-from pipeline.evaluation.scoring import evaluate
-from pipeline.io.readers import MAX_ERRORS_IN_A_ROW, count_documents, iter_documents
-from pipeline.records import Document, Entity, Event
 from pipeline.evaluation.report import dataset_report_html, eval_report_html
+from pipeline.evaluation.scoring import evaluate
+from pipeline.io.batch import run_batch
+from pipeline.io.readers import MAX_ERRORS_IN_A_ROW, count_documents, iter_documents
 from pipeline.io.writers import OutputStore
+from pipeline.records import Document, Entity, Event
 
 BATCH = Path(__file__).parent / "fixtures" / "batch"
 sys.path.insert(0, str(BATCH))

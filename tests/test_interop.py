@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from pipeline.io import interop
 from pipeline.cli import main
+from pipeline.io import interop
 from pipeline.io.gold import iter_gold_dicts, read_gold, write_documents
 from pipeline.records import Document
 

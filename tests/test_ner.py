@@ -8,9 +8,15 @@ import pytest
 
 from pipeline.errors import ConfigError, ModelNotFoundError
 from pipeline.lexicons.gazetteer import Gazetteer, actor_names, fold
-from pipeline.ner import DEFAULT_BACKEND, DEFAULT_MODELS, MODELS_DIR, EntityRecognizer, resolve_model
-from pipeline.text.normalize import normalize
+from pipeline.ner import (
+    DEFAULT_BACKEND,
+    DEFAULT_MODELS,
+    MODELS_DIR,
+    EntityRecognizer,
+    resolve_model,
+)
 from pipeline.records import Document
+from pipeline.text.normalize import normalize
 
 
 @pytest.fixture(scope="module", params=["stanza", "spacy"])

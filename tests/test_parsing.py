@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from pipeline.errors import InputError, ModelNotFoundError
-from pipeline.text.parsing import DependencyParser, attachment_scores, read_conllu
 from pipeline.records import ParsedWord
+from pipeline.text.parsing import DependencyParser, attachment_scores, read_conllu
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -6,10 +6,10 @@ from __future__ import annotations
 import copy
 import json
 
-from pipeline.io.batch import process_documents
 from pipeline.core import default_pipeline
+from pipeline.io.batch import process_documents
+from pipeline.io.sources import SourceDoc
 from pipeline.ner import EntityRecognizer, resolve_model
-from pipeline.io.readers import SourceDoc
 from pipeline.records import Document
 from pipeline.text.normalize import normalize
 
@@ -79,8 +79,8 @@ def test_process_documents_one_bad_document_fails_alone() -> None:
 def test_spacy_on_numpy_blas_finds_what_thincs_blis_finds(shared_dir) -> None:
     import spacy
 
-    from pipeline.ner.backends.spacy_ner import SpacyBackend
     from pipeline.io.gold import iter_gold_dicts
+    from pipeline.ner.backends.spacy_ner import SpacyBackend
 
     texts = [normalize(doc["text"]).text for path in sorted((shared_dir / "gold").glob("*.jsonl"))
              for doc in iter_gold_dicts(path)]

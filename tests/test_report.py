@@ -13,15 +13,20 @@ from pathlib import Path
 import pytest
 
 from pipeline.cli import main
-from pipeline.io.dataframes import to_dataframes
-from pipeline.evaluation.scoring import evaluate_documents
-from pipeline.io.gold import write_documents
-from pipeline.records import Document
 from pipeline.dates.timex import readable_timex, timex_to_date
 from pipeline.evaluation.browser import find_chromium, rendered_dom, screenshot
 from pipeline.evaluation.charts import STANCE_COLORS, time_ticks, timeline_svg
-from pipeline.evaluation.report import ENTITY_COLORS, dataset_report_html, eval_report_html, render_entities
+from pipeline.evaluation.report import (
+    ENTITY_COLORS,
+    dataset_report_html,
+    eval_report_html,
+    render_entities,
+)
+from pipeline.evaluation.scoring import evaluate_documents
+from pipeline.io.dataframes import to_dataframes
+from pipeline.io.gold import write_documents
 from pipeline.io.run_folder import load_output_tables
+from pipeline.records import Document
 
 T1 = "وزارت خارجه ایران روز ۱۰ دی ۱۴۰۲ سفیر انگلیس را احضار کرد."
 T2 = "دبیرکل سازمان ملل از آتش‌بس در غزه حمایت کرد."

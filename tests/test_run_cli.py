@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 import pipeline.commands.run as run_command
-from pipeline.io.batch import BatchSummary
 from pipeline.cli import main
+from pipeline.io.batch import BatchSummary
 
 BATCH = Path(__file__).parent / "fixtures" / "batch"
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.text.normalize import normalize
 from pipeline.records import Document
+from pipeline.text.normalize import normalize
 from pipeline.text.sentences import SentenceSplitter, is_date_line, split_sentences
 
 

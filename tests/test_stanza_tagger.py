@@ -13,12 +13,12 @@ import numpy as np
 import pytest
 
 import pipeline.ner.backends.stanza_tagger
+from pipeline.io.gold import iter_gold_dicts
+from pipeline.ner import MODELS_DIR
 from pipeline.ner.backends.stanza_ner import StanzaBackend
 from pipeline.ner.backends.stanza_tagger import viterbi_batch
-from pipeline.ner import MODELS_DIR
 from pipeline.ner.corpora import read_conll
 from pipeline.text.normalize import normalize
-from pipeline.io.gold import iter_gold_dicts
 
 MODEL = MODELS_DIR / "fa_news_ner_stanza"
 

@@ -8,7 +8,13 @@ import sys
 
 import pytest
 
-from pipeline.lexicons.normalization import hazm_letter_table, hazm_ligatures, hazm_verbs, load_letter_table, load_ligatures
+from pipeline.lexicons.normalization import (
+    hazm_letter_table,
+    hazm_ligatures,
+    hazm_verbs,
+    load_letter_table,
+    load_ligatures,
+)
 
 # torch._dynamo: torch's compiler, which stanza's trainer pulls in for an optimizer tagging never uses.
 HEAVY = ("hazm", "sklearn", "nltk", "pandas", "pyarrow", "dask", "spacy", "torch", "torch._dynamo", "stanza")

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.events.actors import tokenize
 from pipeline.core import Pipeline
 from pipeline.errors import LexiconError
 from pipeline.events import EventExtractor
+from pipeline.events.actors import tokenize
 from pipeline.lexicons.triggers import load_cameo, load_triggers, verb_forms
 from pipeline.text.normalize import normalize
 

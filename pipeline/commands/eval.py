@@ -10,7 +10,11 @@ from pathlib import Path
 from pipeline.commands import add_pipeline_options, pipeline_options
 from pipeline.evaluation.compare import compare_runs, format_comparison
 from pipeline.evaluation.report import eval_report_html
-from pipeline.evaluation.scoring import evaluate_documents, format_scores, predict_gold_texts
+from pipeline.evaluation.scoring import (
+    evaluate_documents,
+    format_scores,
+    predict_gold_texts,
+)
 from pipeline.io.gold import read_gold, write_documents
 
 

@@ -12,11 +12,11 @@ import tempfile
 from pathlib import Path
 from typing import Iterator, Sequence
 
-from pipeline.io.batch import DEFAULT_SHARD_SIZE, run_batch
 from pipeline.commands import add_pipeline_options, pipeline_options
 from pipeline.errors import PipelineError
+from pipeline.io.batch import DEFAULT_SHARD_SIZE, run_batch
+from pipeline.io.sources import DEFAULT_MAX_CHARS
 from pipeline.text.language import DEFAULT_MIN_PERSIAN_RATIO
-from pipeline.io.readers import DEFAULT_MAX_CHARS
 
 __all__ = ["add_parser", "run"]
 

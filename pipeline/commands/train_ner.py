@@ -5,10 +5,10 @@ from __future__ import annotations
 import argparse
 
 from pipeline.ner import DEFAULT_BACKEND
-from pipeline.registry import ner_backends
 from pipeline.ner.backends.stanza_training import STANZA_SIZES
 from pipeline.ner.corpora import CORPORA
 from pipeline.ner.training import train_ner
+from pipeline.registry import ner_backends
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:

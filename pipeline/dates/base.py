@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+
 from pipeline.text.tokens import ZWNJ
 
 _END = r"(?![\w\u200c])"  # a word ends: no letter, digit or ZWNJ follows

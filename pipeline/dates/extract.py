@@ -9,13 +9,25 @@ import re
 from functools import lru_cache
 
 from pipeline.dates.base import (
-    DATE, FUTURE, Group, NUMERIC, PAST, Resolved, WEEKDAY, _END, _PUNCT, _START, _alternation, _bare_weekday,
+    _END,
+    _PUNCT,
+    _START,
+    DATE,
+    FUTURE,
+    NUMERIC,
+    PAST,
+    WEEKDAY,
+    Group,
+    Resolved,
+    _alternation,
+    _bare_weekday,
 )
 from pipeline.dates.grammar import DateGrammar
 from pipeline.dates.resolve import _Resolver, _source_value
 from pipeline.lexicons.dates import DateLexicon
-from pipeline.text.normalize import NormalizedText, normalize
 from pipeline.records import DateMention, Document
+from pipeline.text.normalize import NormalizedText, normalize
+from pipeline.text.sentences import split_sentences
 
 logger = logging.getLogger(__name__)
 
@@ -63,8 +75,6 @@ class DateExtractor:
         if doc.sentences:
             spans = [norm.to_norm_span(s.start, s.end) for s in doc.sentences]
         else:
-            from pipeline.text.sentences import split_sentences
-
             spans = split_sentences(norm.text)
         mentions, per_sentence = self.extract(norm, spans, doc.reference_date)
         doc.dates = mentions
@@ -238,7 +248,6 @@ def find_dates(text: str, reference_date: str | None = None) -> list[DateMention
         >>> [(d.text, d.value) for d in find_dates("این بیانیه ۱۰ دی ۱۴۰۲ منتشر شد.")]
         [('۱۰ دی ۱۴۰۲', '2023-12-31')]
     """
-    from pipeline.text.sentences import split_sentences
 
     norm = normalize(text)
     mentions, _ = DateExtractor().extract(norm, split_sentences(norm.text), reference_date)

@@ -6,13 +6,54 @@ import bisect
 import re
 
 from pipeline.dates.base import (
-    Atom, DATE, DURATION, Group, MOD, NAMED, NUMERIC, PAST, PERIOD, POD, PRESENT, RELDAY, RELYEAR, SEASON, TIME,
-    WEEKDAY, YEAR, ZWNJ, _ANAPHORIC_DAYS, _CALENDAR_KINDS, _DATELINE_SEPARATORS, _DEPENDENT, _DIGITS, _DIR_END,
-    _DIR_NOT_PREPOSITION, _END, _HOUR_FRACTIONS, _MONTH_RELATIVE, _PERIOD_PARTS, _PUNCT, _RANGE_WORDS,
-    _SEASON_RELATIVE, _START, _VAGUE_DIRECTIONS, _alternation, _dateline, _expand_short_year, _flexible, _key,
+    _ANAPHORIC_DAYS,
+    _CALENDAR_KINDS,
+    _DATELINE_SEPARATORS,
+    _DEPENDENT,
+    _DIGITS,
+    _DIR_END,
+    _DIR_NOT_PREPOSITION,
+    _END,
+    _HOUR_FRACTIONS,
+    _MONTH_RELATIVE,
+    _PERIOD_PARTS,
+    _PUNCT,
+    _RANGE_WORDS,
+    _SEASON_RELATIVE,
+    _START,
+    _VAGUE_DIRECTIONS,
+    DATE,
+    DURATION,
+    MOD,
+    NAMED,
+    NUMERIC,
+    PAST,
+    PERIOD,
+    POD,
+    PRESENT,
+    RELDAY,
+    RELYEAR,
+    SEASON,
+    TIME,
+    WEEKDAY,
+    YEAR,
+    ZWNJ,
+    Atom,
+    Group,
+    _alternation,
+    _dateline,
+    _expand_short_year,
+    _flexible,
+    _key,
 )
 from pipeline.lexicons.dates import DateLexicon, load_date_lexicon
-from pipeline.text.numbers import digits_value, is_ordinal, number_word_pattern, parse_number, trie_pattern
+from pipeline.text.numbers import (
+    digits_value,
+    is_ordinal,
+    number_word_pattern,
+    parse_number,
+    trie_pattern,
+)
 
 
 class DateGrammar:

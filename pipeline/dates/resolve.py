@@ -9,10 +9,36 @@ import logging
 from dataclasses import replace
 
 from pipeline.dates.base import (
-    Atom, DATE, FUTURE, Group, MOD, NAMED, NUMERIC, PAST, PERIOD, POD, PRESENT, RELDAY, RELYEAR, Resolved,
-    SEASON, TIME, WEEKDAY, YEAR, _SATURDAY, _bare_weekday, _expand_short_year, _relative_year,
+    _SATURDAY,
+    DATE,
+    FUTURE,
+    MOD,
+    NAMED,
+    NUMERIC,
+    PAST,
+    PERIOD,
+    POD,
+    PRESENT,
+    RELDAY,
+    RELYEAR,
+    SEASON,
+    TIME,
+    WEEKDAY,
+    YEAR,
+    Atom,
+    Group,
+    Resolved,
+    _bare_weekday,
+    _expand_short_year,
+    _relative_year,
 )
-from pipeline.dates.calendars import from_gregorian, month_bounds, to_gregorian, valid_years, year_bounds
+from pipeline.dates.calendars import (
+    from_gregorian,
+    month_bounds,
+    to_gregorian,
+    valid_years,
+    year_bounds,
+)
 from pipeline.dates.grammar import DateGrammar
 from pipeline.lexicons.dates import SEASONS
 from pipeline.text.numbers import digits_value

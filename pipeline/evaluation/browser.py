@@ -3,10 +3,10 @@ for tests that check what is on screen (``scripts/screenshot_reports.py``, ``tes
 
 from __future__ import annotations
 
+import logging
 import shutil
 import subprocess
 import tempfile
-import logging
 from pathlib import Path
 
 __all__ = ["CHROMIUM_NAMES", "find_chromium", "screenshot", "rendered_dom"]

@@ -25,11 +25,19 @@ from typing import Any, Iterable, Sequence
 import pandas as pd
 
 from pipeline.dates.timex import readable_timex, timex_to_date
-from pipeline.evaluation.charts import STANCE_COLORS, escape, period_of, stacked_bars_svg, timeline_svg
+from pipeline.evaluation.charts import (
+    STANCE_COLORS,
+    escape,
+    period_of,
+    stacked_bars_svg,
+    timeline_svg,
+)
 from pipeline.evaluation.compare import Comparison, Outcome, run_outcomes
 from pipeline.evaluation.scoring import document_key
+from pipeline.io.dataframes import event_names
 from pipeline.io.run_folder import load_output_tables
 from pipeline.records import Document
+from pipeline.text.normalize import normalize
 
 __all__ = [
     "STANCE_COLORS",
@@ -229,7 +237,6 @@ def _top_names(texts: Iterable[str], top: int) -> list[tuple[str, int, int]]:
     The same name is written with Arabic or Persian Yeh and Kaf, with or without ZWNJ
     («روسيه», «روسیه»): such variants are counted together under their most frequent spelling.
     """
-    from pipeline.text.normalize import normalize
 
     groups: dict[str, Counter] = {}
     for text, count in Counter(texts).items():  # each distinct spelling normalized once
@@ -258,8 +265,6 @@ EVENT_LIST_LIMIT = 300
 def _event_list(events: pd.DataFrame, *, limit: int) -> list[dict[str, Any]]:
     """The first ``limit`` events by date: readable date, CAMEO root and QuadClass names next to the
     codes, and the evidence cut around its trigger."""
-    from pipeline.io.dataframes import event_names
-
     rows = []
     ordered = events.assign(_day=[timex_to_date(v) or dt.date.max for v in events["date"]])
     for event in ordered.sort_values(["_day", "doc_id"], kind="stable").head(limit).to_dict("records"):

@@ -21,9 +21,9 @@ from dataclasses import dataclass
 from typing import Any, Sequence
 
 from pipeline.lexicons.actors import ActorLexicon, derived_org_code
+from pipeline.records import Document
 from pipeline.text.normalize import fold_normalized
 from pipeline.text.tokens import EVENT_WORD_OR_MARK
-from pipeline.records import Document
 
 __all__ = ["Token", "Mention", "ActorResolver", "tokenize", "longest_match", "PREPOSITIONS"]
 

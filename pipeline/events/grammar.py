@@ -13,8 +13,8 @@ from bisect import bisect_left
 from typing import TYPE_CHECKING, Protocol, Sequence
 
 from pipeline.events.actors import PREPOSITIONS, Mention, Token
-from pipeline.text.normalize import fold_normalized
 from pipeline.records import Document, Sentence
+from pipeline.text.normalize import fold_normalized
 from pipeline.text.sentences import is_whole_line
 
 if TYPE_CHECKING:  # matching imports this module

@@ -49,9 +49,10 @@ from bisect import bisect_left
 from pathlib import Path
 from typing import Any, Sequence
 
+from pipeline.dates.timex import day_of
+from pipeline.errors import ModelNotFoundError
 from pipeline.events.actors import ActorResolver, Mention, entity_spans, tokenize
 from pipeline.events.content import CUE_PRIORITY, ContentCoder
-from pipeline.dates.timex import day_of
 from pipeline.events.dating import after, clause_date, dated_token_spans
 from pipeline.events.drafts import (
     DocState,
@@ -93,7 +94,6 @@ from pipeline.events.grammar import (
 from pipeline.events.matching import TriggerFinder, TriggerMatch
 from pipeline.events.resolution import RoleResolver
 from pipeline.lexicons.actors import load_actors
-from pipeline.text.normalize import fold_normalized
 from pipeline.lexicons.triggers import (
     TriggerEntry,
     TriggerLexicon,
@@ -101,6 +101,8 @@ from pipeline.lexicons.triggers import (
     load_triggers,
 )
 from pipeline.records import Document, Event
+from pipeline.text.normalize import fold_normalized
+from pipeline.text.parsing import DependencyParser
 
 __all__ = ["EventExtractor", "TriggerMatch"]
 
@@ -112,11 +114,6 @@ DEFAULT_PARSER = object()
 
 def _load_parser() -> Any:
     """The shipped dependency parser, or None (with a warning) when its model is missing."""
-    from pipeline.errors import ModelNotFoundError
-    from pipeline.text.parsing import (
-        DependencyParser,  # spaCy: loaded only when events are coded
-    )
-
     try:
         return DependencyParser()
     except ModelNotFoundError as exc:

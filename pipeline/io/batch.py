@@ -22,21 +22,15 @@ from itertools import islice
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Sequence
 
-from pipeline.io.dataframes import document_rows
 from pipeline.errors import ConfigError
-from pipeline.text.language import DEFAULT_MIN_PERSIAN_RATIO, not_persian_reason
-from pipeline.io.readers import (
-    DEFAULT_MAX_CHARS,
-    SourceDoc,
-    check_inputs,
-    count_documents,
-    escape_surrogates,
-    iter_documents,
-)
+from pipeline.io.dataframes import document_rows
 from pipeline.io.executors import executor
+from pipeline.io.readers import check_inputs, count_documents, iter_documents
+from pipeline.io.sources import DEFAULT_MAX_CHARS, SourceDoc, escape_surrogates
 from pipeline.io.writers import OutputStore, ShardResult
 from pipeline.ner import check_model
 from pipeline.records import StageFailure
+from pipeline.text.language import DEFAULT_MIN_PERSIAN_RATIO, not_persian_reason
 
 __all__ = ["BatchSummary", "run_batch", "process_documents", "DEFAULT_SHARD_SIZE"]
 
@@ -198,7 +192,7 @@ def process_documents(docs: Sequence[SourceDoc], pipeline_factory: PipelineFacto
         ShardResult: gold-format lines, table rows and error records of the shard.
 
     Examples:
-        >>> from pipeline.io.readers import SourceDoc
+        >>> from pipeline.io.sources import SourceDoc
         >>> shard = process_documents([SourceDoc("خ۱", None, None, "خبر.jsonl", 3, "empty text")])
         >>> shard.errors
         [{'source': 'خبر.jsonl', 'line': 3, 'id': 'خ۱', 'reason': 'empty text'}]

@@ -7,6 +7,7 @@ from typing import Iterable
 
 import pandas as pd
 
+from pipeline.lexicons.triggers import load_cameo
 from pipeline.records import Document, Event
 
 __all__ = ["to_dataframes", "TABLES", "QUAD_CLASS_NAMES", "event_row", "event_names"]
@@ -31,8 +32,6 @@ QUAD_CLASS_NAMES = {1: "verbal cooperation", 2: "material cooperation", 3: "verb
 
 @lru_cache(maxsize=1)
 def _roots() -> dict:
-    from pipeline.lexicons.triggers import load_cameo
-
     return load_cameo()
 
 

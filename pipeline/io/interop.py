@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any, Iterable, Sequence
 
 from pipeline.records import ENTITY_LABELS, DateMention, Document, Entity
+from pipeline.text.normalize import normalize
 
 __all__ = [
     "DATE_LABEL",
@@ -262,8 +263,6 @@ def to_docbin(documents: Iterable[Document], *, normalized: bool = True, include
     import spacy
     from spacy.tokens import DocBin
     from spacy.util import filter_spans
-
-    from pipeline.text.normalize import normalize
 
     nlp = spacy.blank("fa")
     docbin = DocBin(store_user_data=False)

@@ -16,46 +16,38 @@ import itertools
 import json
 import logging
 import re
-import stat
-from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Iterator, Sequence
 
-from pipeline.records import check_reference_date
 from pipeline.errors import ConfigError, InputError
+from pipeline.io.sources import (
+    DEFAULT_MAX_CHARS,
+    SUFFIXES,
+    SourceDoc,
+    base_name,
+    encoding_problem,
+    given_id,
+    input_kind,
+    source_doc,
+    suffix_of,
+    utf8_problem,
+    utf16_problem,
+)
+from pipeline.records import check_reference_date
 
 __all__ = [
-    "SourceDoc",
-    "DEFAULT_MAX_CHARS",
     "iter_documents",
     "check_inputs",
     "count_documents",
     "input_kind",
-    "escape_surrogates",
     "MAX_ERRORS_IN_A_ROW",
 ]
 
 logger = logging.getLogger(__name__)
 
-# A news article is rarely above 50,000 characters (the longest of 1,491 Fars News
-# articles has 47,233); 200,000 leaves room for long reports while keeping one document's
-# processing time bounded. Longer texts (a dumped page, a 5 MB single line) are rejected.
-DEFAULT_MAX_CHARS = 200_000
 
-_SUFFIXES = {
-    ".txt": "txt",
-    ".jsonl": "jsonl",
-    ".jsonl.gz": "jsonl",
-    ".csv": "csv",
-    ".csv.gz": "csv",
-    ".parquet": "parquet",
-}
-_SUFFIXES_LONGEST_FIRST = sorted(_SUFFIXES, key=len, reverse=True)
 # Bytes that are not UTF-8, as Python's surrogateescape error handler keeps them.
 _SURROGATE = re.compile("[\udc80-\udcff]")
-# Any lone surrogate: a JSON escape such as ``\udc80`` decodes to one, and no UTF-8 writer
-# can encode it, so a text, id or name holding one never reaches the outputs.
-_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 # JSON escapes (``\u0627``) take up to 6 bytes per character; anything longer than this
 # cannot hold a text under the limit, so it is skipped unread.
 _JSON_BYTES_PER_CHAR = 6
@@ -67,8 +59,6 @@ _PARQUET_BATCH = 256
 # Where the id of an unreadable JSON line is looked for: ``"id": "..."`` or ``"id": 12``.
 _ID_SEARCH_BYTES = 4096
 _ID_FIELD = re.compile(rb'(?:^\s*\{|,)\s*"id"\s*:\s*("(?:[^"\\\n]|\\.){0,512}"|-?\d{1,30}(?!\d))')
-_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
-_UTF8_BOM = b"\xef\xbb\xbf"
 # After this many unreadable documents in a row, one file is not a corpus (a gzipped junk
 # dump, a binary file renamed): the rest of the run of errors is one summary record, so
 # that a 2 KB file cannot write a million error records.
@@ -76,181 +66,6 @@ MAX_ERRORS_IN_A_ROW = 100
 # Lines are counted for the progress bar in pieces of this size, so that one enormous
 # line is never held whole.
 _COUNT_CHUNK = 2**20
-
-
-@dataclass(frozen=True)
-class SourceDoc:
-    """One input document, or the reason it could not be read.
-
-    Attributes:
-        doc_id: the document id (None when it could not be read).
-        text: the raw text (None when ``error`` is set).
-        reference_date: ``YYYY-MM-DD`` or None.
-        source: the input file it came from.
-        line: the line (JSONL), row (CSV/Parquet, 1-based) or None (a whole file).
-        error: why the document cannot be processed, or None.
-    """
-
-    doc_id: str | None
-    text: str | None
-    reference_date: str | None
-    source: str
-    line: int | None = None
-    error: str | None = None
-
-    @property
-    def key(self) -> str:
-        """The id under which the manifest records the document.
-
-        An unreadable document is recorded by its place (``source:line``): its id, when
-        known, is not taken from a good document of the same id later in the input.
-        """
-        if self.doc_id is not None and self.error is None:
-            return self.doc_id
-        return escape_surrogates(f"{self.source}:{self.line}" if self.line is not None else self.source)
-
-
-def escape_surrogates(value: str) -> str:
-    """A string any UTF-8 writer can encode: lone surrogates (undecodable bytes of a file
-    name, a broken ``\\udc80`` escape) become visible backslash escapes.
-
-    Examples:
-        >>> escape_surrogates("خبر-\\udc80.txt")
-        'خبر-\\\\udc80.txt'
-    """
-    if _LONE_SURROGATE.search(value) is None:
-        return value
-    return value.encode("utf-8", "backslashreplace").decode("utf-8")
-
-
-def input_kind(path: str | Path) -> str:
-    """The reader for a path: ``dir``, ``txt``, ``jsonl``, ``csv`` or ``parquet``.
-
-    Examples:
-        >>> import tempfile, pathlib
-        >>> path = pathlib.Path(tempfile.mkdtemp()) / "روز.jsonl.gz"
-        >>> _ = path.write_bytes(b"")
-        >>> input_kind(path)
-        'jsonl'
-
-    Raises:
-        ConfigError: the path does not exist or its type is not supported.
-    """
-    path = Path(path)
-    if path.is_dir():
-        return "dir"
-    if not path.exists():
-        raise ConfigError(f"input {str(path)!r} does not exist")
-    suffix = _suffix(path.name)
-    if suffix is not None:
-        _check_regular_file(path)
-        return _SUFFIXES[suffix]
-    raise ConfigError(
-        f"input {str(path)!r}: unsupported file type; expected a folder or one of {', '.join(sorted(_SUFFIXES))}"
-    )
-
-
-def _check_regular_file(path: Path) -> None:
-    """Refuse a device, FIFO or socket given as an input (through a symlink too): ``/dev/zero``
-    never ends and a FIFO blocks until someone writes to it."""
-    mode = path.stat().st_mode
-    if not stat.S_ISREG(mode):
-        kind = ("a character device" if stat.S_ISCHR(mode) else "a block device" if stat.S_ISBLK(mode)
-                else "a FIFO (named pipe)" if stat.S_ISFIFO(mode) else "a socket" if stat.S_ISSOCK(mode)
-                else "not a regular file")
-        raise ConfigError(f"input {str(path)!r} is {kind}, not a regular file; copy the data into a file")
-
-
-def _suffix(name: str) -> str | None:
-    """The longest known suffix of a file name (``.jsonl.gz`` before ``.gz``), case-insensitive."""
-    lowered = name.lower()
-    return next((suffix for suffix in _SUFFIXES_LONGEST_FIRST if lowered.endswith(suffix)), None)
-
-
-def _base_name(path: Path) -> str:
-    suffix = _suffix(path.name)
-    return path.name[: -len(suffix)] if suffix else path.stem
-
-
-def _text_problem(text: str, max_chars: int) -> str | None:
-    """Why a text cannot be processed, or None."""
-    # Spaces, ZWNJ, bidi marks and stray punctuation alone carry nothing to extract.
-    if not any(char.isalnum() for char in text):
-        return "empty text: no letter or digit"
-    if len(text) > max_chars:
-        return f"text too long: {len(text):,} characters > max_chars={max_chars:,} (split it or raise --max-chars)"
-    if "\x00" in text:
-        return "binary content: the text holds NUL characters"
-    return None
-
-
-def _utf8_problem(data: bytes, error: UnicodeDecodeError) -> str:
-    if _looks_utf16(data):
-        return f"invalid UTF-8 at byte {error.start}: the bytes look like UTF-16; save the file as UTF-8"
-    # Older Persian sites and Word exports use Windows-1256, the usual cause of this error.
-    return (f"invalid UTF-8 at byte {error.start}: {data[error.start:error.start + 4]!r} "
-            "(a legacy encoding such as Windows-1256?)")
-
-
-def _looks_utf16(head: bytes) -> bool:
-    """A byte-order mark, or UTF-16 without one: the ASCII characters a JSON line or a CSV
-    header starts with (``{"id"``, ``nid,body``) each stand beside a NUL byte, on the same side."""
-    if head.startswith(_UTF16_BOMS):
-        return True
-    pairs = list(zip(head[0:64:2], head[1:64:2]))
-    if len(pairs) < 2:
-        return False
-    for ascii_at in (0, 1):  # little-endian: the character first, its NUL second
-        if all(pair[ascii_at] and not pair[1 - ascii_at] for pair in pairs[:2]):
-            return sum(1 for pair in pairs if not pair[1 - ascii_at]) * 2 >= len(pairs)
-    return False
-
-
-def _encoding_problem(handle: IO[bytes]) -> str | None:
-    """Why a JSONL or CSV file cannot be read as UTF-8 at all (UTF-16, as Excel's and Notepad's
-    "Unicode" save it), looking at its first bytes; a UTF-8 byte-order mark is skipped."""
-    head = handle.peek(64)[:64]  # type: ignore[attr-defined]
-    if head.startswith(_UTF8_BOM):
-        handle.read(len(_UTF8_BOM))
-        return None
-    if _looks_utf16(head):
-        bom = " (byte-order mark)" if head.startswith(_UTF16_BOMS) else ""
-        return f"UTF-16 text{bom}: save the file as UTF-8"
-    return None
-
-
-def _given_id(value: object, base: str, number: int) -> str:
-    """A record's id, or ``<file>:<line>`` when it has none: an empty id (``"id": ""``) is
-    no id, or two such documents would share one and the outputs would hold ``null``."""
-    if value is None or (isinstance(value, str) and not value.strip()):
-        return f"{base}:{number}"
-    return str(value)
-
-
-def _make(doc_id: object, text: object, reference_date: object, default_date: str | None,
-          source: str, line: int | None, max_chars: int, text_field: str) -> SourceDoc:
-    """Validate one record's fields into a SourceDoc (ok or with its error)."""
-    doc_id = None if doc_id is None or doc_id == "" else str(doc_id)
-    if doc_id is not None and _LONE_SURROGATE.search(doc_id):
-        return SourceDoc(escape_surrogates(doc_id), None, None, source, line,
-                         "the id holds a lone surrogate (undecodable bytes or a broken \\u escape): "
-                         "it cannot be written as UTF-8")
-    if isinstance(text, str) and _LONE_SURROGATE.search(text):
-        return SourceDoc(doc_id, None, None, source, line,
-                         f"text field {text_field!r} holds a lone surrogate "
-                         f"({_LONE_SURROGATE.search(text).group()!a}, a broken \\u escape?): it cannot be written as UTF-8")
-    if text is None:
-        return SourceDoc(doc_id, None, None, source, line, f"missing text field {text_field!r}")
-    if not isinstance(text, str):
-        return SourceDoc(doc_id, None, None, source, line, f"text field {text_field!r} is {type(text).__name__}, not a string")
-    problem = _text_problem(text, max_chars)
-    if problem:
-        return SourceDoc(doc_id, None, None, source, line, problem)
-    try:
-        date = check_reference_date(reference_date) or default_date
-    except ConfigError as exc:
-        return SourceDoc(doc_id, None, None, source, line, f"invalid reference_date: {exc}")
-    return SourceDoc(doc_id, text, date, source, line)
 
 
 def _read_txt(path: Path, doc_id: str, default_date: str | None, max_chars: int) -> SourceDoc:
@@ -263,18 +78,17 @@ def _read_txt(path: Path, doc_id: str, default_date: str | None, max_chars: int)
         data = path.read_bytes()
     except OSError as exc:
         return SourceDoc(doc_id, None, None, source, None, f"cannot read file: {exc.strerror or exc}")
-    if data.startswith(_UTF16_BOMS):
-        # Notepad's "Unicode" is UTF-16: Persian text, but not in the encoding the pipeline reads.
-        return SourceDoc(doc_id, None, None, source, None, "UTF-16 text (byte-order mark): save the file as UTF-8")
+    if problem := utf16_problem(data[:64]):
+        return SourceDoc(doc_id, None, None, source, None, problem)
     if b"\x00" in data:
         return SourceDoc(doc_id, None, None, source, None, "binary file: it holds NUL bytes")
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        return SourceDoc(doc_id, None, None, source, None, _utf8_problem(data, exc))
+        return SourceDoc(doc_id, None, None, source, None, utf8_problem(data, exc))
     # A byte-order mark written by some Windows editors is not part of the article.
     text = text.removeprefix("\ufeff")
-    return _make(doc_id, text, None, default_date, source, None, max_chars, "text")
+    return source_doc(doc_id, text, None, default_date, source, None, max_chars, "text")
 
 
 def _txt_files(folder: Path) -> list[tuple[Path, str]]:
@@ -294,11 +108,11 @@ def _folder_files(folder: Path) -> list[tuple[Path, str]]:
     file is logged by name as skipped (hidden files such as ``.DS_Store`` silently)."""
     found = []
     for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-        suffix = _suffix(path.name)
+        suffix = suffix_of(path.name)
         if suffix is not None:
-            found.append((path, _SUFFIXES[suffix]))
+            found.append((path, SUFFIXES[suffix]))
         elif not path.name.startswith("."):
-            logger.warning("skipped %s: not a supported input (%s)", path, ", ".join(sorted(_SUFFIXES)))
+            logger.warning("skipped %s: not a supported input (%s)", path, ", ".join(sorted(SUFFIXES)))
     return found
 
 
@@ -368,10 +182,10 @@ def _open_binary(path: Path) -> IO[bytes]:
 
 def _read_jsonl(path: Path, default_date: str | None, max_chars: int, text_field: str = "text",
                 id_field: str = "id") -> Iterator[SourceDoc]:
-    source, base = str(path), _base_name(path)
+    source, base = str(path), base_name(path)
     limit = max_chars * _JSON_BYTES_PER_CHAR + _LINE_SLACK
     with _open_binary(path) as handle:
-        problem = _encoding_problem(handle)
+        problem = encoding_problem(handle)
         if problem is not None:
             yield SourceDoc(None, None, None, source, None, problem)
             return
@@ -385,7 +199,7 @@ def _read_jsonl(path: Path, default_date: str | None, max_chars: int, text_field
             try:
                 line = raw.decode("utf-8")
             except UnicodeDecodeError as exc:
-                yield SourceDoc(_salvage_id(raw), None, None, source, number, _utf8_problem(raw, exc))
+                yield SourceDoc(_salvage_id(raw), None, None, source, number, utf8_problem(raw, exc))
                 continue
             try:
                 data = json.loads(line)
@@ -399,7 +213,7 @@ def _read_jsonl(path: Path, default_date: str | None, max_chars: int, text_field
             # records), else the usual one: a run over CSV and JSON Lines together reads both.
             text_key = text_field if text_field in data or "text" not in data else "text"
             doc_id = data.get(id_field if id_field in data else "id")
-            yield _make(_given_id(doc_id, base, number), data.get(text_key),
+            yield source_doc(given_id(doc_id, base, number), data.get(text_key),
                         data.get("reference_date"), default_date, source, number, max_chars, text_key)
 
 
@@ -420,14 +234,14 @@ def _require_column(path: Path, columns: Sequence[str], column: str | None, opti
 
 def _read_csv(path: Path, text_column: str, id_column: str | None, default_date: str | None,
               max_chars: int) -> Iterator[SourceDoc]:
-    source, base = str(path), _base_name(path)
+    source, base = str(path), base_name(path)
     # A field may hold a whole article, over csv's default 128 KiB limit. A field up to the
     # limit set here is read and an overlong text rejected with its length; a larger one
     # fails its row alone and reading goes on with the next row.
     csv.field_size_limit(max(csv.field_size_limit(), max_chars * _UTF8_BYTES_PER_CHAR + _LINE_SLACK,
                              _CSV_FIELD_LIMIT))
     binary = _open_binary(path)
-    problem = _encoding_problem(binary)
+    problem = encoding_problem(binary)
     if problem is not None:
         binary.close()
         yield SourceDoc(None, None, None, source, None, problem)
@@ -457,7 +271,7 @@ def _read_csv(path: Path, text_column: str, id_column: str | None, default_date:
             if bad is not None:
                 yield SourceDoc(None, None, None, source, number, "invalid UTF-8 in the row")
                 continue
-            yield _make(doc_id or f"{base}:{number}", text, row.get("reference_date"), default_date,
+            yield source_doc(doc_id or f"{base}:{number}", text, row.get("reference_date"), default_date,
                         source, number, max_chars, text_column)
 
 
@@ -477,7 +291,7 @@ def _read_parquet(path: Path, text_column: str, id_column: str | None, default_d
                   max_chars: int) -> Iterator[SourceDoc]:
     import pyarrow.parquet as pq
 
-    source, base = str(path), _base_name(path)
+    source, base = str(path), base_name(path)
     parquet = pq.ParquetFile(path)
     columns = parquet.schema_arrow.names
     _require_column(path, columns, text_column, "--text-column")
@@ -489,7 +303,7 @@ def _read_parquet(path: Path, text_column: str, id_column: str | None, default_d
             number += 1
             doc_id = row.get(id_column) if id_column else None
             date = row.get("reference_date")
-            yield _make(_given_id(doc_id, base, number), row.get(text_column),
+            yield source_doc(given_id(doc_id, base, number), row.get(text_column),
                         date.isoformat() if hasattr(date, "isoformat") else date, default_date,
                         source, number, max_chars, text_column)
 

@@ -40,8 +40,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from pipeline.io.dataframes import TABLES, rows_to_frame
 from pipeline.errors import ConfigError
+from pipeline.io.dataframes import TABLES, rows_to_frame
 from pipeline.io.run_folder import (
     DOCUMENTS_FILE,
     ERRORS_FILE,

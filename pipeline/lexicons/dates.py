@@ -15,6 +15,7 @@ from pathlib import Path
 
 from pipeline.errors import LexiconError
 from pipeline.lexicons import DATA_DIR, read_tsv
+from pipeline.lexicons.normalization import hazm_verbs
 
 __all__ = [
     "DATES_DIR", "CALENDARS", "UNITS", "POD_CODES", "MODS", "SEASONS", "MonthName", "DateLexicon", "load_date_lexicon",
@@ -233,8 +234,6 @@ def _load_words(path: Path) -> frozenset[str]:
 
 def _verb_stems() -> tuple[frozenset[str], frozenset[str]]:
     """Past and present verb stems from hazm's verb list (``past#present`` pairs)."""
-    from pipeline.lexicons.normalization import hazm_verbs
-
     pairs = [entry.partition("#")[::2] for entry in hazm_verbs()]
     return (frozenset(past.strip() for past, _present in pairs if past.strip()),
             frozenset(present.strip() for _past, present in pairs if present.strip()))

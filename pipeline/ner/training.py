@@ -13,7 +13,14 @@ from typing import Sequence
 
 from pipeline.errors import ConfigError
 from pipeline.ner.backends import TrainingSetup
-from pipeline.ner.corpora import CORPORA, RESEARCH_ONLY, collect, gold_texts, load_corpus, read_texts
+from pipeline.ner.corpora import (
+    CORPORA,
+    RESEARCH_ONLY,
+    collect,
+    gold_texts,
+    load_corpus,
+    read_texts,
+)
 from pipeline.registry import ner_backends
 
 __all__ = ["train_ner"]

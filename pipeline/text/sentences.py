@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from pipeline.lexicons.dates import load_date_lexicon
 from pipeline.records import Document, Sentence
 from pipeline.text.tokens import LETTER_WORD
 
@@ -112,8 +113,6 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
 
 @lru_cache(maxsize=1)
 def _month_names() -> frozenset[str]:
-    from pipeline.lexicons.dates import load_date_lexicon
-
     return frozenset(load_date_lexicon().month_names)
 
 

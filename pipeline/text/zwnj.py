@@ -28,7 +28,13 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-from pipeline.lexicons.zwnj import ZWNJ_DIR, BoundParts, load_bound_parts, load_zwnj_lexicon
+from pipeline.lexicons.normalization import hazm_verbs
+from pipeline.lexicons.zwnj import (
+    ZWNJ_DIR,
+    BoundParts,
+    load_bound_parts,
+    load_zwnj_lexicon,
+)
 from pipeline.text.tokens import LETTER_WORD, ZWNJ
 
 __all__ = ["ZwnjRepairer", "Rules", "visual_form", "NON_JOINING", "ZWNJ"]
@@ -227,8 +233,6 @@ def _zwnj_offsets(form: str) -> list[int]:
 
 @lru_cache(maxsize=1)
 def _verb_forms() -> frozenset[str]:
-    from pipeline.lexicons.normalization import hazm_verbs
-
     forms: set[str] = set()
     for entry in hazm_verbs():
         past, _, present = entry.partition("#")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pipeline.ner.backends import Span, spacy_training
 from pipeline.errors import ConfigError
+from pipeline.ner.backends import Span, spacy_training
 
 __all__ = ["SpacyBackend"]
 

@@ -8,7 +8,12 @@ from pathlib import Path
 from typing import Iterable, Sequence
 
 from pipeline.ner.backends import TrainingSetup
-from pipeline.ner.corpora import TaggedSentence, collect, entity_char_spans, normalize_sentence
+from pipeline.ner.corpora import (
+    TaggedSentence,
+    collect,
+    entity_char_spans,
+    normalize_sentence,
+)
 from pipeline.text.normalize import normalize
 
 __all__ = ["train", "build_word_vectors", "vector_text"]

@@ -18,8 +18,9 @@ import logging
 import tempfile
 from pathlib import Path
 
-from pipeline.ner.backends import Span, stanza_training
 from pipeline.errors import ConfigError, ModelNotFoundError
+from pipeline.ner.backends import Span, stanza_training
+from pipeline.ner.backends.stanza_tagger import StanzaTagger, without_optimizer
 from pipeline.text.tokens import sentence_tokens
 
 __all__ = ["StanzaBackend", "find_stanza_files"]
@@ -88,8 +89,6 @@ class StanzaBackend:
         self.tagger = None
         self.nlp = None
         if inference == "lean":
-            from pipeline.ner.backends.stanza_tagger import StanzaTagger
-
             try:
                 self.tagger = StanzaTagger(model, pretrain)
             except ValueError as exc:
@@ -152,8 +151,6 @@ class StanzaBackend:
 def _stanza_pipeline(model: Path, pretrain: Path | None, resources: Path) -> "stanza.Pipeline":
     """stanza's own Pipeline of a pre-tokenized NER model, offline (``resources``: a folder with an empty resources.json)."""
     import stanza
-
-    from pipeline.ner.backends.stanza_tagger import without_optimizer
 
     with without_optimizer():
         return stanza.Pipeline(

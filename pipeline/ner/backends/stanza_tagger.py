@@ -167,7 +167,11 @@ class StanzaTagger:
     def logits(self, sentences: Sequence[Sequence[str]]) -> np.ndarray:
         """``batch × time × tags`` scores of sentences given longest first (no empty ones)."""
         torch = self._torch
-        from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence, PackedSequence
+        from torch.nn.utils.rnn import (
+            PackedSequence,
+            pack_padded_sequence,
+            pad_packed_sequence,
+        )
 
         model = self.model
         lengths = [len(sentence) for sentence in sentences]
