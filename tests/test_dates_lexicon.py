@@ -14,7 +14,7 @@ import pipeline.dates.grammar
 import pipeline.lexicons.dates
 import pipeline.text.numbers
 from pipeline.errors import LexiconError
-from pipeline.lexicons.dates import CALENDARS, DATES_DIR, load_date_lexicon
+from pipeline.lexicons.dates import DATES_DIR, load_date_lexicon
 from pipeline.text.normalize import normalize
 
 
@@ -24,7 +24,7 @@ def lexicon():
 
 
 def test_dates_lexicon_every_calendar_has_twelve_months(lexicon):
-    for calendar in CALENDARS:
+    for calendar in ("gregorian", "jalali", "hijri"):  # the shipped calendars
         months = {m.month for m in lexicon.month_names.values() if m.calendar == calendar}
         assert months == set(range(1, 13)), calendar
 

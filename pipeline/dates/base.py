@@ -125,15 +125,6 @@ def _relative_year(group: Group) -> Atom | None:
     return group.slot(RELYEAR) or next((a for a in group.atoms if a.kind == PERIOD and a.data["unit"] == "year"), None)
 
 
-def _expand_short_year(year: int, calendar: str) -> int:
-    """The full year of a two-digit one: ۹۶ → 1396, ۰۲ → 1402 (Jalali), ۹۰ → 1990 (Gregorian)."""
-    if calendar == "gregorian":
-        return year + (1900 if year >= 30 else 2000)
-    if calendar == "hijri":
-        return year + (1300 if year >= 60 else 1400)
-    return year + (1300 if year >= 10 else 1400)
-
-
 def _bare_weekday(group: Group) -> bool:
     """A weekday named alone (روز سه‌شنبه), without a date, a direction or هفته."""
     weekday = group.slot(WEEKDAY)

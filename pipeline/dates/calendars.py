@@ -19,7 +19,7 @@ from hijridate import Gregorian, Hijri
 from pipeline.registry import calendars
 
 __all__ = ["Calendar", "GREGORIAN", "JALALI", "HIJRI", "to_gregorian", "from_gregorian", "month_bounds",
-           "year_bounds", "valid_years"]
+           "year_bounds", "valid_years", "news_years", "expand_short_year"]
 
 
 class Calendar(Protocol):
@@ -27,6 +27,9 @@ class Calendar(Protocol):
 
     #: The inclusive range of years the conversion supports.
     years: tuple[int, int]
+    #: The years a news text plausibly writes in this calendar: a bare number in this range
+    #: after a month name is its year (۱۴۰۲ Jalali, ۲۰۲۳ Gregorian, ۱۴۴۵ Hijri).
+    news_years: tuple[int, int]
 
     def to_gregorian(self, year: int, month: int, day: int) -> dt.date:
         """The Gregorian date of a day; ValueError when the day does not exist."""
@@ -40,9 +43,17 @@ class Calendar(Protocol):
         """Days in a month."""
         ...
 
+    def expand_short_year(self, year: int) -> int:
+        """The full year a news text means by a two-digit one («خرداد ۷۶» is 1376)."""
+        ...
+
 
 class _Gregorian:
     years = (1, 9999)
+    news_years = (1000, 2200)
+
+    def expand_short_year(self, year: int) -> int:
+        return year + (1900 if year >= 30 else 2000)
 
     def to_gregorian(self, year: int, month: int, day: int) -> dt.date:
         return dt.date(year, month, day)
@@ -57,6 +68,10 @@ class _Gregorian:
 
 class _Jalali:
     years = (1, 9377)
+    news_years = (1200, 1600)
+
+    def expand_short_year(self, year: int) -> int:
+        return year + (1300 if year >= 10 else 1400)
 
     def to_gregorian(self, year: int, month: int, day: int) -> dt.date:
         return jdatetime.date(year, month, day).togregorian()
@@ -72,6 +87,10 @@ class _Jalali:
 class _Hijri:
     # hijridate covers 1343–1500 AH (1924–2077 AD).
     years = (1343, 1500)
+    news_years = (1300, 1500)
+
+    def expand_short_year(self, year: int) -> int:
+        return year + (1300 if year >= 60 else 1400)
 
     def to_gregorian(self, year: int, month: int, day: int) -> dt.date:
         if not self.years[0] <= year <= self.years[1]:
@@ -104,6 +123,21 @@ def _calendar(name: str) -> Calendar:
 def valid_years(calendar: str) -> tuple[int, int]:
     """The inclusive range of years a calendar's conversion supports."""
     return _calendar(calendar).years
+
+
+def news_years(calendar: str) -> tuple[int, int]:
+    """The years a news text plausibly writes in a calendar (:attr:`Calendar.news_years`)."""
+    return _calendar(calendar).news_years
+
+
+def expand_short_year(calendar: str, year: int) -> int:
+    """The full year of a two-digit one: ۹۶ → 1396, ۰۲ → 1402 (Jalali), ۹۰ → 1990 (Gregorian).
+
+    Examples:
+        >>> expand_short_year("jalali", 96), expand_short_year("jalali", 2), expand_short_year("gregorian", 90)
+        (1396, 1402, 1990)
+    """
+    return _calendar(calendar).expand_short_year(year)
 
 
 # A document names the same few days again and again; jdatetime builds a locale-aware object per call.

@@ -42,10 +42,10 @@ from pipeline.dates.base import (
     Group,
     _alternation,
     _dateline,
-    _expand_short_year,
     _flexible,
     _key,
 )
+from pipeline.dates.calendars import expand_short_year, news_years
 from pipeline.lexicons.dates import DateLexicon, load_date_lexicon
 from pipeline.text.numbers import (
     digits_value,
@@ -282,7 +282,7 @@ class DateGrammar:
         if g["yy"] is not None:
             if self._counter.match(m.string, m.end("yy")):
                 return None  # «در بهار ۲۰ نفر»: a count, not a year
-            year = _expand_short_year(digits_value(g["yy"]), calendar or "jalali")
+            year = expand_short_year(calendar or "jalali", digits_value(g["yy"]))
         else:
             year = self._number(g["year"])
             if g["year"] is not None and (year is None or not 1200 <= year <= 2200):
@@ -311,7 +311,7 @@ class DateGrammar:
         if g.get("yy"):
             # «۵ اسفند ۲۰ نفر»: two digits after a month followed by a classifier are a count.
             if g.get("ysal") or g.get("mah") or not self._counter.match(text, m.end("yy")):
-                year = _expand_short_year(digits_value(g["yy"]), self.cal_words.get(_key(g.get("cal") or ""), info.calendar))
+                year = expand_short_year(self.cal_words.get(_key(g.get("cal") or ""), info.calendar), digits_value(g["yy"]))
         if (g.get("year") or g.get("yy")) and (year is None or not self._plausible_year(year, info.calendar)):
             year = None
             m_end = m.start("year" if g.get("year") else "yy") - 1
@@ -346,7 +346,7 @@ class DateGrammar:
         return Atom(DATE, start, end, data)
 
     def _plausible_year(self, year: int, calendar: str) -> bool:
-        low, high = {"gregorian": (1000, 2200), "jalali": (1200, 1600), "hijri": (1300, 1500)}[calendar]
+        low, high = news_years(calendar)
         return low <= year <= high
 
     def _year_atom(self, m: re.Match[str], g: dict, text: str) -> Atom | None:
@@ -356,11 +356,11 @@ class DateGrammar:
             if decade is None or decade % 10:
                 return None
             if decade < 100:
-                decade = _expand_short_year(decade, calendar or "jalali")
+                decade = expand_short_year(calendar or "jalali", decade)
             return Atom(YEAR, m.start(), m.end(), {"year": decade, "calendar": calendar, "decade": True})
         if g.get("yy"):
             calendar = calendar or "jalali"
-            return Atom(YEAR, m.start(), m.end(), {"year": _expand_short_year(digits_value(g["yy"]), calendar), "calendar": calendar})
+            return Atom(YEAR, m.start(), m.end(), {"year": expand_short_year(calendar, digits_value(g["yy"])), "calendar": calendar})
         year = self._number(g["year"])
         if year is None:
             return None

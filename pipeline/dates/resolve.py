@@ -29,10 +29,10 @@ from pipeline.dates.base import (
     Group,
     Resolved,
     _bare_weekday,
-    _expand_short_year,
     _relative_year,
 )
 from pipeline.dates.calendars import (
+    expand_short_year,
     from_gregorian,
     month_bounds,
     to_gregorian,
@@ -41,6 +41,7 @@ from pipeline.dates.calendars import (
 )
 from pipeline.dates.grammar import DateGrammar
 from pipeline.lexicons.dates import SEASONS
+from pipeline.registry import calendars
 from pipeline.text.numbers import digits_value
 
 logger = logging.getLogger(__name__)
@@ -66,7 +67,7 @@ class _Resolver:
 
     def read_document(self, atoms: list[Atom]) -> None:
         """Learn the document's calendar and its dated days from all its atoms, before resolving."""
-        counts = {"gregorian": 0, "jalali": 0, "hijri": 0}
+        counts = dict.fromkeys(calendars, 0)
         for atom in atoms:
             if atom.kind == DATE:
                 counts[atom.data["calendar"]] += 1
@@ -412,9 +413,9 @@ class _Resolver:
         elif len(a) == 2 and first > 31:
             # ۹۲/۲/۲۰ and ۲۰/۲/۹۲: a two-digit year is told from the day by being over 31;
             # in Persian text such dates are Jalali.
-            year, month, day = _expand_short_year(first, "jalali"), digits_value(b), last
+            year, month, day = expand_short_year("jalali", first), digits_value(b), last
         elif len(c) == 2 and last > 31:
-            year, month, day = _expand_short_year(last, "jalali"), digits_value(b), first
+            year, month, day = expand_short_year("jalali", last), digits_value(b), first
         else:
             return Resolved(None, "gregorian", None, "day")
         calendar = self.calendar_of_year(year)

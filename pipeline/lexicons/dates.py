@@ -16,13 +16,13 @@ from pathlib import Path
 from pipeline.errors import LexiconError
 from pipeline.lexicons import DATA_DIR, read_tsv
 from pipeline.lexicons.normalization import hazm_verbs
+from pipeline.registry import calendars
 
 __all__ = [
-    "DATES_DIR", "CALENDARS", "UNITS", "POD_CODES", "MODS", "SEASONS", "MonthName", "DateLexicon", "load_date_lexicon",
+    "DATES_DIR", "UNITS", "POD_CODES", "MODS", "SEASONS", "MonthName", "DateLexicon", "load_date_lexicon",
 ]
 
 DATES_DIR = DATA_DIR / "dates"
-CALENDARS = ("gregorian", "jalali", "hijri")
 UNITS = ("day", "week", "month", "year")
 POD_CODES = ("MO", "MI", "AF", "EV", "NI")
 MODS = ("START", "MID", "END")
@@ -118,7 +118,7 @@ def _load_months(directory: Path) -> dict[str, MonthName]:
     months: dict[str, MonthName] = {m.name: m for m in _base_month_names()}
     listed: set[str] = set()
     for line, (calendar, month, name, needs_context) in read_tsv(path, 4):
-        calendar = _choice(path, line, calendar, CALENDARS, "calendar")
+        calendar = _choice(path, line, calendar, tuple(calendars), "calendar")
         number = _int_in(path, line, month, 1, 12, "month")
         if needs_context == "day":
             entry = MonthName(name, calendar, number, True, needs_day=True)
@@ -200,7 +200,7 @@ def _load_named_days(directory: Path) -> dict[str, tuple[str, int, int]]:
     table: dict[str, tuple[str, int, int]] = {}
     for line, (phrase, calendar, month, day) in read_tsv(path, 4):
         value = (
-            _choice(path, line, calendar, CALENDARS, "calendar"),
+            _choice(path, line, calendar, tuple(calendars), "calendar"),
             _int_in(path, line, month, 1, 12, "month"),
             _int_in(path, line, day, 1, 31, "day"),
         )
@@ -253,7 +253,7 @@ def _load(directory: Path) -> DateLexicon:
         directions=_load_directions(directory),
         parts_of_day=_load_parts_of_day(directory),
         modifiers=_load_pairs(directory / "modifiers.tsv", MODS, "mod"),
-        calendar_words=_load_pairs(directory / "calendar_words.tsv", CALENDARS, "calendar"),
+        calendar_words=_load_pairs(directory / "calendar_words.tsv", tuple(calendars), "calendar"),
         future_cues=_load_pairs(directory / "future_cues.tsv", ("word", "phrase"), "kind"),
         named_days=_load_named_days(directory),
         seasons=_load_pairs(directory / "seasons.tsv", SEASONS, "season"),
