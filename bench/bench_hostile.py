@@ -52,7 +52,7 @@ from fake_pipeline import FakePipeline  # noqa: E402
 
 import pipeline.io.writers  # noqa: E402
 from pipeline.cli import main as cli_main  # noqa: E402
-from pipeline.errors import ConfigError, InputError  # noqa: E402
+from pipeline.errors import InputError  # noqa: E402
 from pipeline.io.batch import run_batch  # noqa: E402
 from pipeline.io.readers import count_documents  # noqa: E402
 from pipeline.records import Document, Entity  # noqa: E402

@@ -11,6 +11,7 @@ from pipeline.evaluation.compare import (
     compare_runs,
     document_outcomes,
     format_comparison,
+    run_outcomes,
 )
 from pipeline.io.gold import write_documents
 from pipeline.records import Document
@@ -139,3 +140,11 @@ def test_compare_eval_cli_without_baseline_keeps_its_output(tmp_path, capsys) ->
     assert main(["eval", str(gold), "--pred", str(gold)]) == 0
     out = capsys.readouterr().out
     assert out.startswith("documents: 1") and "compared with" not in out
+
+
+def test_compare_documents_without_ids_keep_their_own_outcomes():
+    # Two gold documents without ids: each is paired and keyed by its position, never merged.
+    found = _doc(entities=[_ent("مسکو", "LOC")], doc_id=None)
+    missed = _doc(entities=[_ent("چین", "LOC")], doc_id=None)
+    outcomes = run_outcomes([found, missed], [found, _doc(doc_id=None)])
+    assert {key: [o.status for o in items] for key, items in outcomes.items()} == {"#1": ["correct"], "#2": ["missed"]}

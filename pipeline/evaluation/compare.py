@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Callable, Sequence
 
-from pipeline.evaluation.scoring import evaluate_documents, match_events, pair_documents
+from pipeline.evaluation.scoring import document_key, evaluate_documents, match_events, pair_documents
 from pipeline.records import DateMention, Document, Entity, Event
 
 __all__ = [
@@ -183,12 +183,14 @@ def _event_outcomes(doc_id: str | None, gold: Sequence[Event], pred: Sequence[Ev
     return outcomes
 
 
-def document_outcomes(gold: Document, pred: Document) -> list[Outcome]:
+def document_outcomes(gold: Document, pred: Document, key: str | None = None) -> list[Outcome]:
     """Every entity, date and event outcome of one predicted document.
 
     Args:
         gold: the hand-labeled document.
         pred: the prediction for the same text.
+        key: the document's key in the outcomes (default its id; :func:`run_outcomes` gives
+            ``#n`` to a document without one, so that two such documents never share items).
 
     Returns:
         list[Outcome]: one per gold item, plus one per spurious prediction.
@@ -203,22 +205,25 @@ def document_outcomes(gold: Document, pred: Document) -> list[Outcome]:
         >>> [o.status for o in document_outcomes(gold, pred)]
         ['mislabeled', 'missed']
     """
+    key = gold.id if key is None else key
     return (
         _span_outcomes(
-            "entity", gold.id, gold.entities, pred.entities,
+            "entity", key, gold.entities, pred.entities,
             same=lambda g, p: g.label == p.label, differs=lambda g, p: ("label",),
         )
         + _span_outcomes(
-            "date", gold.id, gold.dates, pred.dates,
+            "date", key, gold.dates, pred.dates,
             same=lambda g, p: g.value == p.value, differs=lambda g, p: ("value",),
         )
-        + _event_outcomes(gold.id, gold.events, pred.events)
+        + _event_outcomes(key, gold.events, pred.events)
     )
 
 
-def run_outcomes(gold_docs: Sequence[Document], pred_docs: Sequence[Document]) -> dict[str | None, list[Outcome]]:
-    """Outcomes per document id, pairing predictions with gold by id (missing ones count as empty)."""
-    return {gold.id: document_outcomes(gold, pred) for gold, pred in pair_documents(gold_docs, pred_docs)}
+def run_outcomes(gold_docs: Sequence[Document], pred_docs: Sequence[Document]) -> dict[str, list[Outcome]]:
+    """Outcomes per document, paired as the scores pair them (:func:`pipeline.evaluation.scoring.pair_documents`)
+    and keyed as the scores key them (:func:`pipeline.evaluation.scoring.document_key`: the id, or ``#n``)."""
+    return {document_key(gold, index): document_outcomes(gold, pred, document_key(gold, index))
+            for index, (gold, pred) in enumerate(pair_documents(gold_docs, pred_docs))}
 
 
 def metric_rows(scores: dict[str, Any]) -> list[tuple[str, float]]:

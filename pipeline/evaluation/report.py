@@ -33,7 +33,7 @@ from pipeline.evaluation.charts import (
     timeline_svg,
 )
 from pipeline.evaluation.compare import Comparison, Outcome, run_outcomes
-from pipeline.evaluation.scoring import document_key
+from pipeline.evaluation.scoring import document_key, pair_documents
 from pipeline.io.dataframes import event_names
 from pipeline.io.run_folder import load_output_tables
 from pipeline.records import Document
@@ -196,18 +196,17 @@ def eval_report_html(
         True
     """
     outcomes = run_outcomes(gold_docs, pred_docs)
-    pred_by_id = {d.id: d for d in pred_docs}
     documents = []
-    for index, gold in enumerate(gold_docs):
-        doc_outcomes = outcomes[gold.id]
-        pred = pred_by_id.get(gold.id)
+    for index, (gold, pred) in enumerate(pair_documents(gold_docs, pred_docs)):
+        key = document_key(gold, index)
+        doc_outcomes = outcomes[key]
         documents.append({
             "id": gold.id,
-            "scores": scores["per_document"].get(document_key(gold, index)),
+            "scores": scores["per_document"].get(key),
             "gold_markup": render_entities(gold.text, _marked_spans(doc_outcomes, "gold")),
             "pred_markup": render_entities(gold.text, _marked_spans(doc_outcomes, "pred")),
             "errors": [_error_row(gold, o) for o in sorted(doc_outcomes, key=_reading_order) if not o.is_correct],
-            "n_pred_events": len(pred.events) if pred else 0,
+            "n_pred_events": len(pred.events),
         })
     status_counts = Counter((o.kind, o.status) for outs in outcomes.values() for o in outs)
     # Against a baseline: the headline metrics and every metric that moved.
