@@ -57,6 +57,8 @@ class DocState:
     date_in_sentence: bool = False
     occasion: tuple[str, str] | None = None
     occasion_date: str | None = None
+    # The other side of each actor's last violent act (attacker and attacked alike).
+    adversaries: dict[str, str] = field(default_factory=dict)
     parsed: ParsedClauses = field(default_factory=ParsedClauses)
     role_codes: dict[str, str] = field(default_factory=dict)
 

@@ -91,8 +91,14 @@ SUMMONS = fold_normalized("احضار")
 # (EVENTS_GUIDE rule 5); «فرانسه و آلمان استقبال کردند» stays one event each.
 JOINT_ACTS = keys(
     "دیدار ملاقات گفت‌وگو گفتگو دیدار‌وگفت‌وگو دیدار‌وگفتگو تلفنی‌گفت‌وگو تلفنی‌گفتگو مذاکره رایزنی "
-    "تماس‌تلفنی تبادل‌نظر امضا به‌امضا توافق به‌توافق مبادله همکاری آتش‌بس"
+    "تماس‌تلفنی تبادل‌نظر امضا به‌امضا توافق به‌توافق موافقت مبادله همکاری آتش‌بس"
 )
+# Cooperation (roots 03-08) of coordinated actors that a reflexive or reciprocal word
+# turns on themselves («ایران و چین … سطح روابط خود را … ارتقا دادند», «… با یکدیگر
+# همکاری می‌کنند») is cooperation with each other, a joint act; without one («فرانسه و
+# آلمان از توافق استقبال کردند») each actor acts on its own.
+COOPERATION_ROOTS = frozenset({"03", "04", "05", "06", "07", "08"})
+RECIPROCALS = keys("خود خویش یکدیگر همدیگر دوجانبه")
 # Diplomatic protest acts whose unstated agent, in a spokesman's words, is his government.
 SPEAKER_ACTS = frozenset({"11", "16"})
 # Phrases that name both parties of the occasion.
@@ -147,6 +153,29 @@ def attributed(tokens: Sequence[Token], triggers: Sequence[TriggerMatch], mentio
             if tuple(t.key for t in tokens[i : i + len(phrase)]) == phrase:
                 end = attribution_end(tokens, i + len(phrase), verbs, mention_end)
                 inside.update(range(i, end if end is not None else i))
+    return inside
+
+
+# The most words a dateline («خبرگزاری فارس:», «چاریکار (پژواک، ۲۹ جوزا ۱۴۰۰):») takes.
+DATELINE_REACH = 12
+
+
+def datelines(text: str, tokens: Sequence[Token], triggers: Sequence[TriggerMatch]) -> set[int]:
+    """Indices of the tokens of datelines: a line that opens with an outlet's name (and a
+    place or date) closed by a colon, with no verb before it («خبرگزاری فارس: سرکنسول …
+    خبر داد»). The name is the source of the report, not its subject."""
+    verbs = {t.start for t in triggers}
+    inside: set[int] = set()
+    for i, token in enumerate(tokens):
+        if i and "\n" not in text[tokens[i - 1].end : token.start]:
+            continue
+        for end in range(i, min(len(tokens), i + DATELINE_REACH)):
+            if end in verbs or tokens[end].text in CLAUSE_END:
+                break
+            if tokens[end].text == SPEECH_COLON:
+                if end > i:
+                    inside.update(range(i, end + 1))
+                break
     return inside
 
 

@@ -16,14 +16,16 @@ leaves no space: «… است.»سفیر …»), in document order:
    parse, the first actor phrase before the trigger that is neither governed by a
    preposition nor the object of «را» (Persian is SOV and fronts its adverbials). Actors
    coordinated with it get one event each, except in a joint act (talks, a call, a
-   signing: one event, first-named toward second). A bare title after a speaker is the
-   speaker's side; «دو طرف» are both sides of the occasion; a passive takes its actor from
-   «توسط»/«از سوی», else from the context (not for violence). Source attributions («به
-   گزارش …،») name outlets, never actors or targets.
+   signing, or cooperation turned on themselves by «خود»/«یکدیگر»: one event, first-named
+   toward second). A bare title after a speaker is the speaker's side; «دو طرف» are both
+   sides of the occasion; a passive takes its actor from «توسط»/«از سوی», else from the
+   context (not for violence). Source attributions («به
+   گزارش …،») and datelines («خبرگزاری فارس: …») name outlets, never actors or targets.
 3. The target is whom the act is aimed at: an object with «را» or a phrase with «به»,
    «علیه», «با», «از», «درباره», «در خصوص» … (not one nested in another phrase); for a
    statement, the actor its content speaks of; on a two-party occasion (a meeting, a
-   call, a summons), the other side when the text names no one.
+   call, a summons), the other side when the text names no one; for fighting, the side
+   the actor was last seen fighting in the report.
 4. A statement is typed by its content (:mod:`pipeline.events.content`: criticism 11,
    rejection 12, threat 13, demand 10, appeal 02, cooperation 03, else 01) and yields to
    an act of the same actor that its content reports; «وی افزود: …» is an event when its
@@ -69,10 +71,12 @@ from pipeline.events.grammar import (
     COMPLEMENTIZERS,
     CONSULT,
     CONTRASTIVES,
+    COOPERATION_ROOTS,
     GOVERNOR_REACH,
     JOINT_ACTS,
     NEGATORS,
     OCCASION_ROOTS,
+    RECIPROCALS,
     REJECT,
     SPEAKER_ACTS,
     SPEECH_COLON,
@@ -82,6 +86,7 @@ from pipeline.events.grammar import (
     attributed,
     clauses,
     coordinated,
+    datelines,
     governor,
     is_heading,
     is_object,
@@ -175,7 +180,8 @@ class EventExtractor:
         triggers = self.finder.find(tokens)
         token_starts = [t.start for t in tokens]
         state = DocState(
-            doc, tokens, mentions, triggers, quoted(tokens, mentions), attributed(tokens, triggers, mentions),
+            doc, tokens, mentions, triggers, quoted(tokens, mentions),
+            attributed(tokens, triggers, mentions) | datelines(doc.normalized.text, tokens, triggers),
             bodies=[m for m in found if m.kind == "org"], dated_spans=dated_token_spans(doc, token_starts),
         )
         events: list[tuple[Event, TriggerEntry]] = []
@@ -366,7 +372,11 @@ class EventExtractor:
                 drafts.append(Draft(trig, other, one, code, stance, negated, subject))
                 continue
             target = target if target != actor else None
-            if fold_normalized(trig.entry.phrase) in JOINT_ACTS and partners and target is None:
+            joint = fold_normalized(trig.entry.phrase) in JOINT_ACTS or (
+                code in COOPERATION_ROOTS
+                and any(tokens[k].key in RECIPROCALS for k in range(subject.end if subject else first, trig.start))
+            )
+            if joint and partners and target is None:
                 # A joint act (talks, a call, a signing by both sides) is one event: the
                 # first-named party toward the second (EVENTS_GUIDE rule 5).
                 partner_actor = self.roles.resolve(state, partners[0], as_actor=True)
@@ -383,6 +393,13 @@ class EventExtractor:
         for draft in merge_speech(one_per_shared_verb(tokens, drafts)):
             if self._continues_statement(state, draft):
                 continue
+            if draft.code in VIOLENT_ROOTS:
+                # Fighting told without a patient («در حملات متقابل این گروه … کشته شدند»)
+                # is aimed at the side the actor has been fighting in this report.
+                if draft.target is None:
+                    draft.target = state.adversaries.get(draft.actor)
+                elif draft.target != draft.actor:
+                    state.adversaries[draft.actor], state.adversaries[draft.target] = draft.target, draft.actor
             event_date = day_of(self._event_date(state, draft, clause_date(state.dated_spans, first, stop, draft.trigger.start, date)))
             state.last_actor = draft.actor
             state.last_event_target = draft.target
