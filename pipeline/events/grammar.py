@@ -10,6 +10,7 @@ object marked by «را», coordinated actors and subordinate clauses.
 from __future__ import annotations
 
 from bisect import bisect_left
+from dataclasses import replace
 from typing import TYPE_CHECKING, Protocol, Sequence
 
 from pipeline.actors import PREPOSITIONS, Mention, Token
@@ -177,6 +178,27 @@ def datelines(text: str, tokens: Sequence[Token], triggers: Sequence[TriggerMatc
                     inside.update(range(i, end + 1))
                 break
     return inside
+
+
+def within_clause(text: str, tokens: Sequence[Token], mentions: Sequence[Mention], verbs: set[int]) -> list[Mention]:
+    """Mentions cut back to one clause: a name never runs over a line break or a full stop
+    (a headline's last words and the body's first subject, «… نیروهای بیگانه است\n\nپارلمان
+    عراق اعلام کرد») nor over a verb («سخنگوی وزارت خارجه گفت ایران …»), whatever span the
+    entity tagger gave it; the words after a break, or before a verb, are the name."""
+    kept = []
+    for m in mentions:
+        start, end = m.start, m.end
+        for k in range(m.start + 1, m.end):
+            if k in verbs:
+                end = k
+                break
+            if "\n" in text[tokens[k - 1].end : tokens[k].start] or tokens[k - 1].text in CLAUSE_END:
+                start = k
+        if (start, end) != (m.start, m.end):
+            m = replace(m, start=start, end=end, text=text[tokens[start].start : tokens[end - 1].end]) if start < end else None
+        if m is not None:
+            kept.append(m)
+    return kept
 
 
 def attribution_end(tokens: Sequence[Token], source: int, verbs: set[int], mention_end: dict[int, int]) -> int | None:

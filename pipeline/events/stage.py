@@ -20,7 +20,8 @@ leaves no space: «… است.»سفیر …»), in document order:
    toward second). A bare title after a speaker is the speaker's side; «دو طرف» are both
    sides of the occasion; a passive takes its actor from «توسط»/«از سوی», else from the
    context (not for violence). Source attributions («به
-   گزارش …،») and datelines («خبرگزاری فارس: …») name outlets, never actors or targets.
+   گزارش …،») and datelines («خبرگزاری فارس: …») name outlets, never actors or targets. A
+   name never runs over a verb or a line break, whatever span the entity tagger gave it.
 3. The target is whom the act is aimed at: an object with «را» or a phrase with «به»,
    «علیه», «با», «از», «درباره», «در خصوص» … (not one nested in another phrase); for a
    statement, the actor its content speaks of; on a two-party occasion (a meeting, a
@@ -93,6 +94,7 @@ from pipeline.events.grammar import (
     quoted,
     starting_within,
     subordinate_span,
+    within_clause,
 )
 from pipeline.events.matching import TriggerFinder, TriggerMatch
 from pipeline.events.resolution import RoleResolver
@@ -174,10 +176,11 @@ class EventExtractor:
             raise ValueError("events stage needs a normalized document; run the normalizer first")
         tokens = tokenize(doc.normalized.text)
         found = self.resolver.find(tokens, entity_spans(doc, tokens, "PER"), entity_spans(doc, tokens, "ORG"))
+        triggers = self.finder.find(tokens)
+        found = within_clause(doc.normalized.text, tokens, found, {t.start for t in triggers})
         # Organizations the dictionary does not know stand in only for a missing actor:
         # they take part in no anaphora and no target search.
         mentions = [m for m in found if m.kind != "org"]
-        triggers = self.finder.find(tokens)
         token_starts = [t.start for t in tokens]
         state = DocState(
             doc, tokens, mentions, triggers, quoted(tokens, mentions),
