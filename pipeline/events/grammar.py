@@ -50,6 +50,8 @@ BETWEEN = keys("میان بین")
 AGENT_MARKERS = keys("توسط سوی طرف جانب")
 # Words that close a noun phrase: a mention after them is outside the preposition's reach.
 PHRASE_BREAKS = keys("که را")
+# Demonstratives: «در این دیدار», «در همین زمینه» close an adverbial before the subject.
+DEMONSTRATIVES = keys("این همین آن همان")
 # Modal negation before the verb: «نباید … کند», «نمی‌تواند … کند».
 NEGATORS = keys("نباید نمیتواند نمیتوانند هرگز")
 CONJUNCTION = fold_normalized("و")
@@ -257,6 +259,8 @@ def governor(state: ClauseState, mention: Mention, floor: int) -> str | None:
         ):
             return None
         if token.key in PREPOSITIONS:
+            if token.key == IN and k + 3 == mention.start and tokens[k + 1].key in DEMONSTRATIVES:
+                return None  # «در همین زمینه سخنگو گفت»: «در» + «این/همین» + a noun is an adverbial
             if token.key == IN and k + 1 < mention.start and tokens[k + 1].key in TOPIC_NOUNS:
                 return ABOUT  # «در خصوص …», «در مورد …», «در واکنش به …»: what it is about
             return token.key
