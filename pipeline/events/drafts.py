@@ -69,6 +69,15 @@ class DocState:
         self.starts = frozenset(self.mention_starts)
         self.ends = frozenset(m.end for m in self.mentions)
 
+    def fight(self, draft: Draft) -> None:
+        """Fighting told without a patient («در حملات متقابل این گروه … کشته شدند») is aimed
+        at the side the actor has been fighting in this report; fighting with a patient
+        makes each side the other's adversary."""
+        if draft.target is None:
+            draft.target = self.adversaries.get(draft.actor)
+        elif draft.target != draft.actor:
+            self.adversaries[draft.actor], self.adversaries[draft.target] = draft.target, draft.actor
+
 
 def one_per_shared_verb(tokens: list[Token], drafts: list[Draft]) -> list[Draft]:
     """Once per happening in a clause: «زنان را محاصره و سپس متفرق کردند» (two nouns sharing

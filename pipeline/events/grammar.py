@@ -50,6 +50,9 @@ BETWEEN = keys("میان بین")
 AGENT_MARKERS = keys("توسط سوی طرف جانب")
 # Words that close a noun phrase: a mention after them is outside the preposition's reach.
 PHRASE_BREAKS = keys("که را")
+# Head nouns of news outlets: an outlet that reports («خبرگزاری روسی اسپوتنیک … خبر داد»,
+# «روزنامه سازندگی … نوشت») makes no statement of its own (EVENTS_GUIDE).
+OUTLETS = keys("خبرگزاری روزنامه هفته‌نامه شبکه تلویزیون رادیو سایت پایگاه رسانه رسانه‌های خبرگزاری‌های")
 # Demonstratives: «در این دیدار», «در همین زمینه» close an adverbial before the subject.
 DEMONSTRATIVES = keys("این همین آن همان")
 # Modal negation before the verb: «نباید … کند», «نمی‌تواند … کند».

@@ -19,9 +19,10 @@ leaves no space: «… است.»سفیر …»), in document order:
    signing, or cooperation turned on themselves by «خود»/«یکدیگر»: one event, first-named
    toward second). A bare title after a speaker is the speaker's side; «دو طرف» are both
    sides of the occasion; a passive takes its actor from «توسط»/«از سوی», else from the
-   context (not for violence). Source attributions («به
-   گزارش …،») and datelines («خبرگزاری فارس: …») name outlets, never actors or targets. A
-   name never runs over a verb or a line break, whatever span the entity tagger gave it.
+   context (not for violence). Source attributions («به گزارش …،») and datelines
+   («خبرگزاری فارس: …») name outlets, never actors or targets, and an outlet that says
+   something («روزنامه … نوشت») only reports. A name never runs over a verb or a line
+   break, whatever span the entity tagger gave it.
 3. The target is whom the act is aimed at: an object with «را» or a phrase with «به»,
    «علیه», «با», «از», «درباره», «در خصوص» … (not one nested in another phrase); for a
    statement, the actor its content speaks of; on a two-party occasion (a meeting, a
@@ -77,6 +78,7 @@ from pipeline.events.grammar import (
     JOINT_ACTS,
     NEGATORS,
     OCCASION_ROOTS,
+    OUTLETS,
     RECIPROCALS,
     REJECT,
     SPEAKER_ACTS,
@@ -333,6 +335,8 @@ class EventExtractor:
                 for code_of_target in dict.fromkeys(codes):
                     drafts.append(Draft(trig, actor, code_of_target, entry.code, stance, False, subject))
                 continue
+            if trig.entry.kind == "speech" and subject is not None and tokens[subject.start].key in OUTLETS:
+                continue  # an outlet reporting
             if trig.entry.kind == "speech":
                 target, addressed = self.roles.speech_target(state, others, content, trig, first, stop, actor, subject)
                 cue = self._speech_cue(state, trig, first, stop, subject)
@@ -397,12 +401,7 @@ class EventExtractor:
             if self._continues_statement(state, draft):
                 continue
             if draft.code in VIOLENT_ROOTS:
-                # Fighting told without a patient («در حملات متقابل این گروه … کشته شدند»)
-                # is aimed at the side the actor has been fighting in this report.
-                if draft.target is None:
-                    draft.target = state.adversaries.get(draft.actor)
-                elif draft.target != draft.actor:
-                    state.adversaries[draft.actor], state.adversaries[draft.target] = draft.target, draft.actor
+                state.fight(draft)
             event_date = day_of(self._event_date(state, draft, clause_date(state.dated_spans, first, stop, draft.trigger.start, date)))
             state.last_actor = draft.actor
             state.last_event_target = draft.target
