@@ -9,6 +9,8 @@ from __future__ import annotations
 import pytest
 
 from pipeline.events import EventExtractor
+from pipeline.events.actors import Mention, tokenize
+from pipeline.events.grammar import within_clause
 from pipeline.records import Document, Sentence
 from pipeline.text.normalize import normalize
 
@@ -222,3 +224,20 @@ def test_events_stage_needs_a_normalized_document():
 def test_events_name_the_texts_of_their_actor_and_target(nlp):
     doc = nlp.process("کرملین از کاخ سفید انتقاد کرد. وی از آمریکا انتقاد کرد.", reference_date="2024-03-01")
     assert [(e.actor_text, e.target_text) for e in doc.events] == [("کرملین", "کاخ سفید"), ("وی", "آمریکا")]
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "verbs", "expected"),
+    [
+        # The tagger's span runs over the verb: the name is the words before it.
+        ("سخنگوی وزارت خارجه گفت ایران سفیر خود را فراخواند", (0, 5), {3}, "سخنگوی وزارت خارجه"),
+        # The span runs from a headline into the body: the name is the words after the break.
+        ("اخراج نیروهای بیگانه\n\nپارلمان عراق اعلام کرد", (1, 5), {5}, "پارلمان عراق"),
+        # A span within one clause is left as it is.
+        ("پارلمان عراق اعلام کرد", (0, 2), {2}, "پارلمان عراق"),
+    ],
+)
+def test_events_mentions_stay_within_one_clause(text, span, verbs, expected):
+    tokens = tokenize(text)
+    mention = Mention(*span, "IRQ", "role", text[tokens[span[0]].start : tokens[span[1] - 1].end])
+    assert [m.text for m in within_clause(text, tokens, [mention], verbs)] == [expected]

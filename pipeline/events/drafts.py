@@ -57,6 +57,8 @@ class DocState:
     date_in_sentence: bool = False
     occasion: tuple[str, str] | None = None
     occasion_date: str | None = None
+    # The other side of each actor's last violent act (attacker and attacked alike).
+    adversaries: dict[str, str] = field(default_factory=dict)
     parsed: ParsedClauses = field(default_factory=ParsedClauses)
     role_codes: dict[str, str] = field(default_factory=dict)
 
@@ -66,6 +68,15 @@ class DocState:
         self.mention_starts = [m.start for m in self.mentions]
         self.starts = frozenset(self.mention_starts)
         self.ends = frozenset(m.end for m in self.mentions)
+
+    def fight(self, draft: Draft) -> None:
+        """Fighting told without a patient («در حملات متقابل این گروه … کشته شدند») is aimed
+        at the side the actor has been fighting in this report; fighting with a patient
+        makes each side the other's adversary."""
+        if draft.target is None:
+            draft.target = self.adversaries.get(draft.actor)
+        elif draft.target != draft.actor:
+            self.adversaries[draft.actor], self.adversaries[draft.target] = draft.target, draft.actor
 
 
 def one_per_shared_verb(tokens: list[Token], drafts: list[Draft]) -> list[Draft]:

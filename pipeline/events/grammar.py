@@ -10,6 +10,7 @@ object marked by «را», coordinated actors and subordinate clauses.
 from __future__ import annotations
 
 from bisect import bisect_left
+from dataclasses import replace
 from typing import TYPE_CHECKING, Protocol, Sequence
 
 from pipeline.events.actors import PREPOSITIONS, Mention, Token
@@ -49,6 +50,11 @@ BETWEEN = keys("میان بین")
 AGENT_MARKERS = keys("توسط سوی طرف جانب")
 # Words that close a noun phrase: a mention after them is outside the preposition's reach.
 PHRASE_BREAKS = keys("که را")
+# Head nouns of news outlets: an outlet that reports («خبرگزاری روسی اسپوتنیک … خبر داد»,
+# «روزنامه سازندگی … نوشت») makes no statement of its own (EVENTS_GUIDE).
+OUTLETS = keys("خبرگزاری روزنامه هفته‌نامه شبکه تلویزیون رادیو سایت پایگاه رسانه رسانه‌های خبرگزاری‌های")
+# Demonstratives: «در این دیدار», «در همین زمینه» close an adverbial before the subject.
+DEMONSTRATIVES = keys("این همین آن همان")
 # Modal negation before the verb: «نباید … کند», «نمی‌تواند … کند».
 NEGATORS = keys("نباید نمیتواند نمیتوانند هرگز")
 CONJUNCTION = fold_normalized("و")
@@ -91,8 +97,14 @@ SUMMONS = fold_normalized("احضار")
 # (EVENTS_GUIDE rule 5); «فرانسه و آلمان استقبال کردند» stays one event each.
 JOINT_ACTS = keys(
     "دیدار ملاقات گفت‌وگو گفتگو دیدار‌وگفت‌وگو دیدار‌وگفتگو تلفنی‌گفت‌وگو تلفنی‌گفتگو مذاکره رایزنی "
-    "تماس‌تلفنی تبادل‌نظر امضا به‌امضا توافق به‌توافق مبادله همکاری آتش‌بس"
+    "تماس‌تلفنی تبادل‌نظر امضا امضاء به‌امضا توافق به‌توافق موافقت مبادله همکاری آتش‌بس"
 )
+# Cooperation (roots 03-08) of coordinated actors that a reflexive or reciprocal word
+# turns on themselves («ایران و چین … سطح روابط خود را … ارتقا دادند», «… با یکدیگر
+# همکاری می‌کنند») is cooperation with each other, a joint act; without one («فرانسه و
+# آلمان از توافق استقبال کردند») each actor acts on its own.
+COOPERATION_ROOTS = frozenset({"03", "04", "05", "06", "07", "08"})
+RECIPROCALS = keys("خود خویش یکدیگر همدیگر دوجانبه")
 # Diplomatic protest acts whose unstated agent, in a spokesman's words, is his government.
 SPEAKER_ACTS = frozenset({"11", "16"})
 # Phrases that name both parties of the occasion.
@@ -148,6 +160,50 @@ def attributed(tokens: Sequence[Token], triggers: Sequence[TriggerMatch], mentio
                 end = attribution_end(tokens, i + len(phrase), verbs, mention_end)
                 inside.update(range(i, end if end is not None else i))
     return inside
+
+
+# The most words a dateline («خبرگزاری فارس:», «چاریکار (پژواک، ۲۹ جوزا ۱۴۰۰):») takes.
+DATELINE_REACH = 12
+
+
+def datelines(text: str, tokens: Sequence[Token], triggers: Sequence[TriggerMatch]) -> set[int]:
+    """Indices of the tokens of datelines: a line that opens with an outlet's name (and a
+    place or date) closed by a colon, with no verb before it («خبرگزاری فارس: سرکنسول …
+    خبر داد»). The name is the source of the report, not its subject."""
+    verbs = {t.start for t in triggers}
+    inside: set[int] = set()
+    for i, token in enumerate(tokens):
+        if i and "\n" not in text[tokens[i - 1].end : token.start]:
+            continue
+        for end in range(i, min(len(tokens), i + DATELINE_REACH)):
+            if end in verbs or tokens[end].text in CLAUSE_END:
+                break
+            if tokens[end].text == SPEECH_COLON:
+                if end > i:
+                    inside.update(range(i, end + 1))
+                break
+    return inside
+
+
+def within_clause(text: str, tokens: Sequence[Token], mentions: Sequence[Mention], verbs: set[int]) -> list[Mention]:
+    """Mentions cut back to one clause: a name never runs over a line break or a full stop
+    (a headline's last words and the body's first subject, «… نیروهای بیگانه است\n\nپارلمان
+    عراق اعلام کرد») nor over a verb («سخنگوی وزارت خارجه گفت ایران …»), whatever span the
+    entity tagger gave it; the words after a break, or before a verb, are the name."""
+    kept = []
+    for m in mentions:
+        start, end = m.start, m.end
+        for k in range(m.start + 1, m.end):
+            if k in verbs:
+                end = k
+                break
+            if "\n" in text[tokens[k - 1].end : tokens[k].start] or tokens[k - 1].text in CLAUSE_END:
+                start = k
+        if (start, end) != (m.start, m.end):
+            m = replace(m, start=start, end=end, text=text[tokens[start].start : tokens[end - 1].end]) if start < end else None
+        if m is not None:
+            kept.append(m)
+    return kept
 
 
 def attribution_end(tokens: Sequence[Token], source: int, verbs: set[int], mention_end: dict[int, int]) -> int | None:
@@ -206,6 +262,8 @@ def governor(state: ClauseState, mention: Mention, floor: int) -> str | None:
         ):
             return None
         if token.key in PREPOSITIONS:
+            if token.key == IN and k + 3 == mention.start and tokens[k + 1].key in DEMONSTRATIVES:
+                return None  # «در همین زمینه سخنگو گفت»: «در» + «این/همین» + a noun is an adverbial
             if token.key == IN and k + 1 < mention.start and tokens[k + 1].key in TOPIC_NOUNS:
                 return ABOUT  # «در خصوص …», «در مورد …», «در واکنش به …»: what it is about
             return token.key

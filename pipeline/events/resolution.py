@@ -17,6 +17,7 @@ from pipeline.events.drafts import DocState
 from pipeline.events.grammar import (
     AGENT_MARKERS,
     GOVERNOR_REACH,
+    DEMONSTRATIVES,
     JOINERS,
     PHRASE_BREAKS,
     TARGET_PREPOSITIONS,
@@ -194,6 +195,8 @@ class RoleResolver:
             joined = next((m for m in reversed(earlier) if m.end == mention.start - 1), None)
             if joined is not None and state.tokens[mention.start - 1].key in JOINERS:
                 return joined.code
+            if mention.start and state.tokens[mention.start - 1].key in DEMONSTRATIVES and state.last_actor:
+                return state.last_actor  # «این سخنگو تأکید کرد»: the one just quoted
             head = state.tokens[mention.start].key
             return state.role_codes.get(head, self.actor_lexicon.home)
         return None

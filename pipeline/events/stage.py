@@ -16,14 +16,18 @@ leaves no space: «… است.»سفیر …»), in document order:
    parse, the first actor phrase before the trigger that is neither governed by a
    preposition nor the object of «را» (Persian is SOV and fronts its adverbials). Actors
    coordinated with it get one event each, except in a joint act (talks, a call, a
-   signing: one event, first-named toward second). A bare title after a speaker is the
-   speaker's side; «دو طرف» are both sides of the occasion; a passive takes its actor from
-   «توسط»/«از سوی», else from the context (not for violence). Source attributions («به
-   گزارش …،») name outlets, never actors or targets.
+   signing, or cooperation turned on themselves by «خود»/«یکدیگر»: one event, first-named
+   toward second). A bare title after a speaker is the speaker's side; «دو طرف» are both
+   sides of the occasion; a passive takes its actor from «توسط»/«از سوی», else from the
+   context (not for violence). Source attributions («به گزارش …،») and datelines
+   («خبرگزاری فارس: …») name outlets, never actors or targets, and an outlet that says
+   something («روزنامه … نوشت») only reports. A name never runs over a verb or a line
+   break, whatever span the entity tagger gave it.
 3. The target is whom the act is aimed at: an object with «را» or a phrase with «به»,
    «علیه», «با», «از», «درباره», «در خصوص» … (not one nested in another phrase); for a
    statement, the actor its content speaks of; on a two-party occasion (a meeting, a
-   call, a summons), the other side when the text names no one.
+   call, a summons), the other side when the text names no one; for fighting, the side
+   the actor was last seen fighting in the report.
 4. A statement is typed by its content (:mod:`pipeline.events.content`: criticism 11,
    rejection 12, threat 13, demand 10, appeal 02, cooperation 03, else 01) and yields to
    an act of the same actor that its content reports; «وی افزود: …» is an event when its
@@ -71,10 +75,13 @@ from pipeline.events.grammar import (
     COMPLEMENTIZERS,
     CONSULT,
     CONTRASTIVES,
+    COOPERATION_ROOTS,
     GOVERNOR_REACH,
     JOINT_ACTS,
     NEGATORS,
     OCCASION_ROOTS,
+    OUTLETS,
+    RECIPROCALS,
     REJECT,
     SPEAKER_ACTS,
     SPEECH_COLON,
@@ -84,12 +91,14 @@ from pipeline.events.grammar import (
     attributed,
     clauses,
     coordinated,
+    datelines,
     governor,
     is_heading,
     is_object,
     quoted,
     starting_within,
     subordinate_span,
+    within_clause,
 )
 from pipeline.events.matching import TriggerFinder, TriggerMatch
 from pipeline.events.resolution import RoleResolver
@@ -170,13 +179,15 @@ class EventExtractor:
             raise ValueError("events stage needs a normalized document; run the normalizer first")
         tokens = tokenize(doc.normalized.text)
         found = self.resolver.find(tokens, entity_spans(doc, tokens, "PER"), entity_spans(doc, tokens, "ORG"))
+        triggers = self.finder.find(tokens)
+        found = within_clause(doc.normalized.text, tokens, found, {t.start for t in triggers})
         # Organizations the dictionary does not know stand in only for a missing actor:
         # they take part in no anaphora and no target search.
         mentions = [m for m in found if m.kind != "org"]
-        triggers = self.finder.find(tokens)
         token_starts = [t.start for t in tokens]
         state = DocState(
-            doc, tokens, mentions, triggers, quoted(tokens, mentions), attributed(tokens, triggers, mentions),
+            doc, tokens, mentions, triggers, quoted(tokens, mentions),
+            attributed(tokens, triggers, mentions) | datelines(doc.normalized.text, tokens, triggers),
             bodies=[m for m in found if m.kind == "org"], dated_spans=dated_token_spans(doc, token_starts),
         )
         events: list[tuple[Event, TriggerEntry]] = []
@@ -325,6 +336,8 @@ class EventExtractor:
                 for code_of_target in dict.fromkeys(codes):
                     drafts.append(Draft(trig, actor, code_of_target, entry.code, stance, False, subject))
                 continue
+            if trig.entry.kind == "speech" and subject is not None and tokens[subject.start].key in OUTLETS:
+                continue  # an outlet reporting
             if trig.entry.kind == "speech":
                 target, addressed = self.roles.speech_target(state, others, content, trig, first, stop, actor, subject)
                 cue = self._speech_cue(state, trig, first, stop, subject)
@@ -367,7 +380,11 @@ class EventExtractor:
                 drafts.append(Draft(trig, other, one, code, stance, negated, subject))
                 continue
             target = target if target != actor else None
-            if fold_normalized(trig.entry.phrase) in JOINT_ACTS and partners and target is None:
+            joint = fold_normalized(trig.entry.phrase) in JOINT_ACTS or (
+                code in COOPERATION_ROOTS
+                and any(tokens[k].key in RECIPROCALS for k in range(subject.end if subject else first, trig.start))
+            )
+            if joint and partners and target is None:
                 # A joint act (talks, a call, a signing by both sides) is one event: the
                 # first-named party toward the second (EVENTS_GUIDE rule 5).
                 partner_actor = self.roles.resolve(state, partners[0], as_actor=True)
@@ -384,6 +401,8 @@ class EventExtractor:
         for draft in merge_speech(one_per_shared_verb(tokens, drafts)):
             if self._continues_statement(state, draft):
                 continue
+            if draft.code in VIOLENT_ROOTS:
+                state.fight(draft)
             event_date = day_of(self._event_date(state, draft, clause_date(state.dated_spans, first, stop, draft.trigger.start, date)))
             state.last_actor = draft.actor
             state.last_event_target = draft.target
