@@ -6,7 +6,9 @@ mapped to PER/ORG/LOC, its spans trimmed of punctuation and mapped back to raw o
 gazetteer layer (CLDR country names through Babel, press spellings, the actor dictionary's
 names; whole tokens, blind to ZWNJ and to spaces inside a name) then fills the gaps the model
 leaves (:func:`_fill_gaps`). It never cuts a model span, because placed before the model it
-cuts longer names such as «وزارت خارجه روسیه» short.
+cuts longer names such as «وزارت خارجه روسیه» short. Rule layers (:mod:`pipeline.ner_layers`)
+guard the model's spans (titles, heads, adjectives and generic words out), make the outlets
+of attributions ORG («به گزارش فارس») and give a name found once its other mentions in the text.
 """
 
 from __future__ import annotations
@@ -153,7 +155,9 @@ class EntityRecognizer:
         backend: ``"spacy"`` or ``"stanza"``; None = the named model's own backend
             (:func:`model_backend`), else :data:`DEFAULT_BACKEND`.
         model: a model name under ``models/`` or a path; None = the shipped default.
-        gazetteer: add gazetteer matches where the model found nothing (or only part of the name).
+        gazetteer: add gazetteer matches where the model found nothing (or only part of the name),
+            and run the rule layers of :mod:`pipeline.ner_layers` (guards, attributions, one reading
+            per document).
         actors: include the actor dictionary's people and actor names in the gazetteer.
 
     Examples:
@@ -182,11 +186,13 @@ class EntityRecognizer:
             from pipeline.backends.stanza_ner import StanzaBackend
 
             self.backend = StanzaBackend(self.path)
-        self.gazetteer = None
+        self.gazetteer = self.layers = None
         if gazetteer:
-            from pipeline.lexicons.gazetteer import Gazetteer, actor_names
+            from pipeline.lexicons.gazetteer import Gazetteer, actor_names, harmonization_rules
+            from pipeline.ner_layers import EntityLayers
 
             self.gazetteer = Gazetteer(extra=actor_names() if actors else None)
+            self.layers = EntityLayers(harmonization_rules())
 
     def __repr__(self) -> str:
         return f"<EntityRecognizer {self.backend_name}: {self.path}>"
@@ -203,15 +209,18 @@ class EntityRecognizer:
             if label is None:
                 continue
             span = _trim(text, start, end)
-            if span is not None:
-                found.append((*span, label, "model"))
+            if span is None:
+                continue
+            guarded = [(*span, label)] if self.layers is None else self.layers.guard(text, *span, label)
+            found.extend((start, end, label, "model") for start, end, label in guarded)
         found.sort()
         kept: list[tuple[int, int, str, str]] = []
         for item in found:
             if not kept or item[0] >= kept[-1][1]:
                 kept.append(item)
         if self.gazetteer is not None:
-            kept = _fill_gaps(kept, self.gazetteer.find(text))
+            kept = _fill_gaps(kept, sorted(self.gazetteer.find(text) + self.layers.attributions(text)))
+            kept = self.layers.spread(text, kept)
         return kept
 
     def __call__(self, doc: Document) -> Document:

@@ -1,9 +1,11 @@
-"""The NER gazetteer: entity names, titles and generic heads (``pipeline/data/gazetteer.tsv``).
+"""The NER gazetteer: entity names, titles, generic heads and guard words.
 
 Two users: the training harmonizer (:func:`harmonization_rules`) rewrites corpus spans to the
-gold conventions, and the run-time gazetteer layer (:class:`Gazetteer`) fills gaps the model
-leaves. Country and territory names come from CLDR through Babel (``babel.Locale('fa')``),
-plus the press spellings listed in the TSV.
+gold conventions, and the run-time layers after the model (:class:`Gazetteer`,
+:mod:`pipeline.ner_layers`) fill the gaps the model leaves and guard its spans. The files:
+``gazetteer.tsv`` (press spellings, organizations, titles, heads, guard words, attribution cues),
+``places_cldr.tsv`` (CLDR's Persian and Dari place names, written by ``scripts/build_places.py``),
+``places.tsv`` (provinces and cities of the region) and ``outlets.tsv`` (news agencies and outlets).
 """
 
 from __future__ import annotations
@@ -27,9 +29,16 @@ __all__ = [
 ]
 
 GAZETTEER_PATH = DATA_DIR / "gazetteer.tsv"
+PLACES_CLDR_PATH = DATA_DIR / "places_cldr.tsv"
+PLACES_PATH = DATA_DIR / "places.tsv"
+OUTLETS_PATH = DATA_DIR / "outlets.tsv"
 ZWNJ = "\u200c"
 LABELS = ("PER", "ORG", "LOC")
-KINDS = ("entity", "title", "head", "common")
+KINDS = ("entity", "title", "head", "org-head", "common", "deictic", "adjective", "cue", "cue-after", "filler")
+PLACE_KINDS = ("province", "city", "region", "spelling")
+OUTLET_KINDS = ("always", "attributed")
+# CLDR territory codes that are organizations or pseudo-regions, not places.
+_NOT_PLACES = ("EU", "EZ", "UN", "QO", "ZZ", "001")
 _DIGITS = re.compile(r"\d")
 # Words (letters joined by ZWNJ) and single other characters, the units a name must align with.
 _TOKEN = re.compile(r"[^\W\d_]+(?:\u200c[^\W\d_]+)*|\S")
@@ -49,30 +58,74 @@ def fold(text: str) -> str:
 
 @dataclass(frozen=True)
 class Entries:
-    """The gazetteer's rows by kind: names with labels, title phrases, head words with labels, common words."""
+    """The gazetteer's rows by kind (keys folded).
+
+    Attributes:
+        names: name -> label, matched anywhere.
+        titles: title phrases that leave a following place out of their span («وزیر خارجه ایران»).
+        heads: generic head word -> the label of the spans it is cut from («ولسوالی شینواری»).
+        common: words that are no name on their own («مجلس», «ولسوالی», «کاردار»).
+        countries: country and territory names, the stems of nationality adjectives («ایرانی»).
+        deictic: words that point back to a name and are cut from a span's end («کشورمان»).
+        adjectives: adjectives of nationality, ideology or religion, no entity on their own («صهیونیستی»).
+        attributed: outlets whose name is also a common word («مهر», «فارس»), ORG only in an attribution.
+        cues: phrases before an outlet in an attribution («به گزارش», «به نقل از»).
+        cues_after: phrases after an outlet in an attribution («گزارش داد», «نوشت»).
+        fillers: words between a cue and the outlet («خبرنگار», «گروه», «سیاسی»).
+        org_heads: words that make one ORG with the country after them («ارتش امریکا»).
+    """
 
     names: dict[str, str]
     titles: frozenset[str]
     heads: dict[str, str]
     common: frozenset[str] = frozenset()
+    countries: frozenset[str] = frozenset()
+    deictic: frozenset[str] = frozenset()
+    adjectives: frozenset[str] = frozenset()
+    attributed: frozenset[str] = frozenset()
+    cues: frozenset[str] = frozenset()
+    cues_after: frozenset[str] = frozenset()
+    fillers: frozenset[str] = frozenset()
+    org_heads: frozenset[str] = frozenset()
 
 
-def _cldr_territories() -> dict[str, str]:
-    """CLDR's Persian names of countries, territories and world regions, all LOC."""
+def cldr_places_text() -> str:
+    """The text of ``places_cldr.tsv`` from the installed Babel's CLDR data (see ``scripts/build_places.py``).
+
+    Territory names of the ``fa`` and ``fa_AF`` locales (Iranian and Dari spellings: «ازبکستان»,
+    «جاپان») and the exemplar cities of their time zones, each name once, with the CLDR item it comes from.
+    """
     from babel import Locale
+    from babel.core import get_cldr_version
 
-    names = {}
-    for code, name in Locale("fa").territories.items():
-        # Codes such as "EZ"/"UN"/"QO" are organizations or pseudo-regions, not places.
-        if code in ("EU", "EZ", "UN", "QO", "ZZ", "001"):
-            continue
-        names[fold(name)] = "LOC"
-    return names
+    rows: dict[str, str] = {}
+    for locale in ("fa", "fa_AF"):
+        data = Locale.parse(locale)
+        for code, name in sorted(data.territories.items()):
+            if code not in _NOT_PLACES:
+                rows.setdefault(name, f"territory {code} ({locale})")
+        for zone, names in sorted(data.time_zones.items()):
+            if names.get("city"):
+                rows.setdefault(names["city"], f"zone {zone} ({locale})")
+    header = (
+        "# Place names in Persian (fa) and Dari (fa_AF): countries, territories and world regions, and the\n"
+        "#   exemplar cities of the time zones (capitals and large cities). All LOC.\n"
+        f"# Source: Unicode CLDR {get_cldr_version()} through Babel, locales fa and fa_AF (territories, time_zones/city).\n"
+        "# Licence: Unicode License v3 (https://www.unicode.org/license.txt); CLDR data may be copied and redistributed.\n"
+        "# Generated by scripts/build_places.py; do not edit: a name that is also a common word (CLDR's «دوشنبه»,\n"
+        "#   Dushanbe, is also Monday) is left out at load time by a `common` row of gazetteer.tsv.\n"
+        "# Format: name <TAB> CLDR item (territory code or time zone, and locale)\n"
+    )
+    return header + "".join(f"{name}\t{source}\n" for name, source in rows.items())
 
 
 @lru_cache(maxsize=4)
 def load_gazetteer(path: str | Path = GAZETTEER_PATH, *, cldr: bool = True) -> Entries:
-    """Read and validate the gazetteer TSV (plus CLDR's territory names).
+    """Read and validate the gazetteer files (the TSV at ``path``, the place and outlet lists).
+
+    Args:
+        path: the gazetteer TSV.
+        cldr: add the place names of ``places_cldr.tsv``, ``places.tsv`` and the outlets of ``outlets.tsv``.
 
     Raises:
         LexiconError: an unknown kind or label, or an entity row without a label.
@@ -81,11 +134,13 @@ def load_gazetteer(path: str | Path = GAZETTEER_PATH, *, cldr: bool = True) -> E
         >>> entries = load_gazetteer()
         >>> entries.names[fold("آمریکا")], fold("وزیر خارجه") in entries.titles
         ('LOC', True)
+        >>> entries.names[fold("اسلو")], entries.names[fold("ننگرهار")], entries.names[fold("ایسنا")]
+        ('LOC', 'LOC', 'ORG')
     """
-    names: dict[str, str] = _cldr_territories() if cldr else {}
+    names: dict[str, str] = {}
     titles: set[str] = set()
     heads: dict[str, str] = {}
-    common: set[str] = set()
+    words: dict[str, set[str]] = {kind: set() for kind in KINDS}
     for line, fields in read_tsv(path, (2, 3)):
         name, kind = fields[0], fields[1]
         label = fields[2] if len(fields) == 3 else None
@@ -101,8 +156,42 @@ def load_gazetteer(path: str | Path = GAZETTEER_PATH, *, cldr: bool = True) -> E
         elif kind == "head":
             heads[key] = label
         else:
-            common.add(key)
-    return Entries(names, frozenset(titles), heads, frozenset(common))
+            words[kind].add(key)
+    common = words["common"]
+    countries = {key for key, label in names.items() if label == "LOC"}
+    attributed: set[str] = set()
+    if cldr:
+        for line, fields in read_tsv(PLACES_CLDR_PATH, 2):
+            key = fold(fields[0])
+            if key not in common:
+                names.setdefault(key, "LOC")
+                if fields[1].startswith("territory"):
+                    countries.add(key)
+        for line, fields in read_tsv(PLACES_PATH, 3):
+            if fields[1] not in PLACE_KINDS:
+                raise LexiconError(str(PLACES_PATH), line, f"kind {fields[1]!r} is not one of {', '.join(PLACE_KINDS)}")
+            names.setdefault(fold(fields[0]), "LOC")
+        for line, fields in read_tsv(OUTLETS_PATH, 2):
+            if fields[1] not in OUTLET_KINDS:
+                raise LexiconError(str(OUTLETS_PATH), line, f"kind {fields[1]!r} is not one of {', '.join(OUTLET_KINDS)}")
+            if fields[1] == "always":
+                names[fold(fields[0])] = "ORG"
+            else:
+                attributed.add(fold(fields[0]))
+    return Entries(
+        names,
+        frozenset(titles),
+        heads,
+        frozenset(common),
+        countries=frozenset(countries),
+        deictic=frozenset(words["deictic"]),
+        adjectives=frozenset(words["adjective"]),
+        attributed=frozenset(attributed),
+        cues=frozenset(words["cue"]),
+        cues_after=frozenset(words["cue-after"]),
+        fillers=frozenset(words["filler"]),
+        org_heads=frozenset(words["org-head"]),
+    )
 
 
 def actor_names() -> dict[str, str]:
@@ -128,11 +217,12 @@ def actor_names() -> dict[str, str]:
     states = {
         n.code
         for n in lexicon.names.values()
-        if n.kind == "names" and (fold(n.text) in places or n.source.startswith(str(COUNTRIES_FILE)))
+        if n.kind == "names" and (fold(n.text) in entries.countries or n.source.startswith(str(COUNTRIES_FILE)))
     }
     names: dict[str, str] = {}
     for entry in lexicon.names.values():
-        if fold(entry.text) in entries.common:
+        key = fold(entry.text)
+        if key in entries.common or key in entries.deictic or key in entries.adjectives:
             continue
         if entry.kind == "people":
             names[entry.text] = "PER"
@@ -149,7 +239,9 @@ class HarmonizationRules:
         self.places = {name for name, label in entries.names.items() if label == "LOC"}
 
     def is_demonym(self, token: str) -> bool:
-        """A nationality adjective or plural (``ایرانی``, ``روس‌ها``, ``اروپایی``): place + ی/یی/ها/یان.
+        """A nationality adjective or plural (``ایرانی``, ``روس‌ها``, ``اروپایی``): country + ی/یی/ها/یان.
+
+        Only countries and regions: a city + ی is as often a surname («تهرانی», «خراسانی»).
 
         Examples:
             >>> harmonization_rules().is_demonym("ایرانیان")
@@ -161,7 +253,7 @@ class HarmonizationRules:
             # After a final vowel a lone ی is the Ezafe («اسپانیای جنوبی»), the demonym takes یی.
             if suffix in ("ی", "یها", "یان") and stem.endswith(("ا", "و")):
                 continue
-            if key.endswith(suffix) and stem in self.places:
+            if key.endswith(suffix) and stem in self.entries.countries:
                 return True
         return False
 
@@ -250,7 +342,8 @@ class Gazetteer:
                 key += tokens[j][2]
                 if key not in self.prefixes:
                     break
-                if key in self.names:
+                # A lone «و» (and) ends no name: «فرد و» is not «فردو» (Fordow).
+                if key in self.names and tokens[j][2] != "و":
                     longest = (j, self.names[key])
             if longest is None:
                 i += 1
