@@ -219,8 +219,9 @@ class EntityRecognizer:
             if not kept or item[0] >= kept[-1][1]:
                 kept.append(item)
         if self.gazetteer is not None:
-            kept = _fill_gaps(kept, sorted(self.gazetteer.find(text) + self.layers.attributions(text)))
-            kept = self.layers.spread(text, kept)
+            tokens = self.gazetteer.tokenize(text)
+            kept = _fill_gaps(kept, sorted(self.gazetteer.find(text, tokens) + self.layers.attributions(text)))
+            kept = self.layers.spread(text, kept, tokens)
         return kept
 
     def __call__(self, doc: Document) -> Document:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from pipeline.lexicons.gazetteer import ZWNJ, Entries, Gazetteer, HarmonizationRules, fold
+from pipeline.lexicons.gazetteer import ZWNJ, Entries, Gazetteer, HarmonizationRules
 
 __all__ = ["EntityLayers"]
 
@@ -30,7 +30,8 @@ _MIN_SPREAD = 3
 
 
 def _key(token: str) -> str:
-    """Matching key of a token of normalized text: ZWNJ dropped, as :func:`fold` does."""
+    """Matching key of a token of normalized text: ZWNJ dropped, as :func:`fold` does (the text is
+    normalized already, so the normalizer's cost is not paid again)."""
     return token.replace(ZWNJ, "")
 
 
@@ -54,6 +55,10 @@ class EntityLayers:
         self.entries = entries
         self.not_names = entries.common | entries.deictic | entries.adjectives
         self._cue_length = max((len(cue.split()) for cue in entries.cues | entries.cues_after), default=0)
+        # Candidates for attributed outlets: the names as whole words (letters or ZWNJ on neither side).
+        names = "|".join(sorted((re.escape(name) for name in entries.attributed), key=len, reverse=True))
+        self._attributed = re.compile(rf"(?<![^\W\d_])(?<!\u200c)(?:{names or '(?!)'})(?![^\W\d_])(?!\u200c)")
+        self._title_length = max((len(title.split()) for title in entries.titles), default=0)
         self._org_head_length = max((len(head.split()) for head in entries.org_heads), default=0)
         # Words that open no name worth spreading: titles, heads, generic words («وزیر امور» of «وزیرامور»).
         self._no_spread_start = self.not_names | entries.titles | set(entries.heads)
@@ -80,39 +85,47 @@ class EntityLayers:
             ['ادلب', 'سوریه']
         """
         words = [m.span() for m in _WORD.finditer(text, start, end)]
-        keys = [fold(text[s:e]) for s, e in words]
+        keys = [_key(text[s:e]) for s, e in words]
         while len(keys) > 1 and keys[-1] in self.entries.deictic:
             keys.pop()
             words.pop()
         if not words:
             return []
         if len(keys) == 1:
-            if keys[0] in self.not_names or (label != "PER" and self.rules.is_demonym(keys[0])):
+            if keys[0] in self.not_names or (label != "PER" and self.rules.is_demonym_key(keys[0])):
                 return []
             if label == "LOC" and keys[0] in self.entries.countries:
                 return [self._with_org_head(text, words[0][0], words[0][1])]
             return [(words[0][0], words[0][1], label)]
         if label == "LOC" and keys[-1] in self.entries.countries and self.entries.names.get(" ".join(keys[:-1])) == "LOC":
             return [(words[0][0], words[-2][1], "LOC"), (words[-1][0], words[-1][1], "LOC")]
-        rewritten = self.rules.rewrite([text[s:e] for s, e in words], label)
-        if rewritten is None:
-            return []
-        if rewritten == (0, len(words), label):
+        rewritten = (0, len(words), label)
+        # The harmonizer's title and head rules, only where a title or head opens the span (they fold every word).
+        if keys[0] in self.entries.heads or self._opens_with_title(keys):
+            rewritten = self.rules.rewrite([text[s:e] for s, e in words], label)
+        else:
             # The model may have cut a title in two: «رئیس [جمهوری آمریکا]»; not a whole title before
             # a whole name: «سخنگوی [وزارت خارجه روسیه]» keeps its ORG.
             previous = [m.span() for m in _WORD.finditer(text, max(0, start - 20), start)][-1:]
-            cut = previous and fold(text[previous[0][0] : previous[0][1]]) not in self.entries.titles
-            joined = self.rules.rewrite([text[s:e] for s, e in previous + words], label) if cut else None
-            if joined is not None and joined[0] > len(previous) and joined[2] == "LOC":
-                rewritten = (joined[0] - len(previous), joined[1], "LOC")
+            before = [_key(text[s:e]) for s, e in previous]
+            if before and before[0] not in self.entries.titles and self._opens_with_title(before + keys):
+                joined = self.rules.rewrite([text[s:e] for s, e in previous + words], label)
+                if joined is not None and joined[0] > 1 and joined[2] == "LOC":
+                    rewritten = (joined[0] - 1, joined[1], "LOC")
+        if rewritten is None:
+            return []
         offset, length, label = rewritten
         return [(words[offset][0], words[offset + length - 1][1], label)]
+
+    def _opens_with_title(self, keys: list[str]) -> bool:
+        """Whether the first words are a title phrase («رئیس جمهوری», «وزیر خارجه»)."""
+        return any(" ".join(keys[:n]) in self.entries.titles for n in range(1, min(len(keys), self._title_length) + 1))
 
     def _with_org_head(self, text: str, start: int, end: int) -> tuple[int, int, str]:
         """A country span, grown to one ORG when an org-head stands before it («ارتش امریکا»)."""
         before = [m.span() for m in _WORD.finditer(text, max(0, start - 40), start)][-self._org_head_length :]
         for n in range(len(before), 0, -1):
-            if " ".join(fold(text[s:e]) for s, e in before[-n:]) in self.entries.org_heads:
+            if " ".join(_key(text[s:e]) for s, e in before[-n:]) in self.entries.org_heads:
                 return before[-n][0], end, "ORG"
         return start, end, "LOC"
 
@@ -126,13 +139,16 @@ class EntityLayers:
             >>> [text[s:e] for s, e, _ in layers.attributions(text)]
             ['مهر']
         """
-        tokens = [(m.start(), m.end(), _key(m.group())) for m in _TOKEN.finditer(text)]
         found = []
-        for i, (start, end, key) in enumerate(tokens):
-            if key not in self.entries.attributed:
+        for match in self._attributed.finditer(text):
+            # The tokens around the candidate only: a window wide enough for cue + fillers.
+            window = _TOKEN.finditer(text, max(0, match.start() - 120), match.end() + 60)
+            tokens = [(m.start(), m.end(), _key(m.group())) for m in window]
+            i = next((k for k, t in enumerate(tokens) if t[:2] == match.span()), None)
+            if i is None:  # not a whole token (a diacritic or kashida joins it to its neighbour)
                 continue
             if self._cue_before(tokens, i) or self._cue_after(tokens, i) or self._dateline(text, tokens, i):
-                found.append((start, end, "ORG"))
+                found.append((match.start(), match.end(), "ORG"))
         return found
 
     def _cue_before(self, tokens: list[tuple[int, int, str]], i: int) -> bool:
@@ -159,7 +175,9 @@ class EntityLayers:
         before = text[: tokens[i][0]].rstrip(" ")
         return not before or before[-1] in _DATELINE_BEFORE
 
-    def spread(self, text: str, found: list[tuple[int, int, str, str]]) -> list[tuple[int, int, str, str]]:
+    def spread(
+        self, text: str, found: list[tuple[int, int, str, str]], tokens: list[tuple[int, int, str]] | None = None
+    ) -> list[tuple[int, int, str, str]]:
         """Label the other mentions of the names found in the same text: one article, one reading.
 
         Each name the model or the gazetteer labeled (and a multi-word person's surname) is matched
@@ -176,10 +194,10 @@ class EntityLayers:
         readings: dict[str, str | None] = {}
 
         def note(name: str, label: str) -> None:
-            key = fold(name)
+            key = _key(name)
             if len(key.replace(" ", "")) < _MIN_SPREAD or key.split()[0] in self._no_spread_start:
                 return
-            if self.rules.is_demonym(key):
+            if self.rules.is_demonym_key(key):
                 return
             readings[key] = label if readings.get(key, label) == label else None
 
@@ -187,14 +205,14 @@ class EntityLayers:
             name = text[start:end]
             note(name, label)
             words = name.split()
-            if label == "PER" and len(words) > 1 and self.entries.names.get(fold(words[-1]), "PER") == "PER":
+            if label == "PER" and len(words) > 1 and self.entries.names.get(_key(words[-1]), "PER") == "PER":
                 note(words[-1], label)
         names = {key: label for key, label in readings.items() if label is not None}
         if not names:
             return found
-        matcher = Gazetteer(Entries({}, frozenset(), {}), extra=names)
+        matcher = Gazetteer(Entries(names, frozenset(), {}))
         result = list(found)
-        for start, end, label in matcher.find(text):
+        for start, end, label in matcher.find(text, tokens):
             if not any(s < end and start < e for s, e, _, _ in found):
                 result.append((start, end, label, "document"))
         return sorted(result)

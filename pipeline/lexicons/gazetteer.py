@@ -247,7 +247,10 @@ class HarmonizationRules:
             >>> harmonization_rules().is_demonym("ایرانیان")
             True
         """
-        key = fold(token)
+        return self.is_demonym_key(fold(token))
+
+    def is_demonym_key(self, key: str) -> bool:
+        """:meth:`is_demonym` of a word already folded (:func:`fold`)."""
         for suffix in ("ییها", "ییان", "یها", "یان", "ها", "یی", "ی"):
             stem = key[: -len(suffix)]
             # After a final vowel a lone ی is the Ezafe («اسپانیای جنوبی»), the demonym takes یی.
@@ -330,10 +333,21 @@ class Gazetteer:
         # Every prefix of a name: a match grows token by token while it can still become a name.
         self.prefixes = {key[:i] for key in self.names for i in range(1, len(key) + 1)}
 
-    def find(self, text: str) -> list[tuple[int, int, str]]:
-        """Longest whole-token matches ``(start, end, label)`` in ``text``, left to right."""
-        # ``text`` is already normalized: folding a token only drops its ZWNJs.
-        tokens = [(m.start(), m.end(), m.group().replace(ZWNJ, "")) for m in _TOKEN.finditer(text)]
+    @staticmethod
+    def tokenize(text: str) -> list[tuple[int, int, str]]:
+        """The tokens a name must align with, ``(start, end, key)``; ``text`` is normalized already,
+        so folding a token only drops its ZWNJs. Shared by the matchers of one text."""
+        return [(m.start(), m.end(), m.group().replace(ZWNJ, "")) for m in _TOKEN.finditer(text)]
+
+    def find(self, text: str, tokens: list[tuple[int, int, str]] | None = None) -> list[tuple[int, int, str]]:
+        """Longest whole-token matches ``(start, end, label)`` in ``text``, left to right.
+
+        Args:
+            text: normalized text.
+            tokens: ``tokenize(text)``, when another matcher has made them already.
+        """
+        if tokens is None:
+            tokens = self.tokenize(text)
         found: list[tuple[int, int, str]] = []
         i = 0
         while i < len(tokens):
