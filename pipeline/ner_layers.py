@@ -205,7 +205,9 @@ class EntityLayers:
             name = text[start:end]
             note(name, label)
             words = name.split()
-            if label == "PER" and len(words) > 1 and self.entries.names.get(_key(words[-1]), "PER") == "PER":
+            # A person's surname, when the span opens with a name and not a generic word («روزنامه روسی»).
+            surname = len(words) > 1 and _key(words[0]) not in self._no_spread_start
+            if label == "PER" and surname and self.entries.names.get(_key(words[-1]), "PER") == "PER":
                 note(words[-1], label)
         names = {key: label for key, label in readings.items() if label is not None}
         if not names:

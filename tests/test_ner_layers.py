@@ -113,6 +113,8 @@ def test_ner_layers_spread_labels_other_mentions(layers: EntityLayers) -> None:
         ("اردن گفت. اردن رفت. اردن آمد.", [(0, 4, "LOC", "model"), (10, 14, "PER", "model")]),
         # Generic words are not spread.
         ("مجلس رأی داد و مجلس رفت.", [(0, 4, "ORG", "model")]),
+        # Nor the last word of a «person» that opens with a generic word: «روسی» is an adjective.
+        ("با روزنامه روسی گفت. مقامات روسی رفتند.", [(3, 15, "PER", "model")]),
     ],
 )
 def test_ner_layers_spread_guards(layers: EntityLayers, text: str, found: list) -> None:

@@ -244,8 +244,8 @@ class HarmonizationRules:
         Only countries and regions: a city + ی is as often a surname («تهرانی», «خراسانی»).
 
         Examples:
-            >>> harmonization_rules().is_demonym("ایرانیان")
-            True
+            >>> harmonization_rules().is_demonym("ایرانیان"), harmonization_rules().is_demonym("روسی")
+            (True, True)
         """
         return self.is_demonym_key(fold(token))
 
@@ -257,6 +257,9 @@ class HarmonizationRules:
             if suffix in ("ی", "یها", "یان") and stem.endswith(("ا", "و")):
                 continue
             if key.endswith(suffix) and stem in self.entries.countries:
+                return True
+            # A country in ـیه drops its ه: «روسیه» → «روسی», «سوریه» → «سوری», «ترکیه» → «ترکی».
+            if key.endswith(suffix) and suffix.startswith("ی") and stem + "یه" in self.entries.countries:
                 return True
         return False
 
