@@ -25,6 +25,8 @@ _WORD = re.compile(r"\S+")
 _DATELINE_BEFORE = frozenset("\n.!؟?-–—")
 # Fillers allowed between an attribution cue and the outlet («به گزارش گروه اخبار داخلی دفاع‌پرس»).
 _MAX_FILLERS = 4
+# Characters around an attributed outlet that can hold its cue and fillers.
+_WINDOW = 80
 # A name shorter than this (folded) is not spread to other mentions: too many homographs.
 _MIN_SPREAD = 3
 
@@ -55,6 +57,9 @@ class EntityLayers:
         self.entries = entries
         self.not_names = entries.common | entries.deictic | entries.adjectives
         self._cue_length = max((len(cue.split()) for cue in entries.cues | entries.cues_after), default=0)
+        # The longest word of each cue: one of them stands near every attribution («گزارش», «نقل»).
+        self._cue_anchors = {max(cue.split(), key=len) for cue in entries.cues | entries.cues_after}
+        self._title_starts = {title.split()[0] for title in entries.titles}
         # Candidates for attributed outlets: the names as whole words (letters or ZWNJ on neither side).
         names = "|".join(sorted((re.escape(name) for name in entries.attributed), key=len, reverse=True))
         self._attributed = re.compile(rf"(?<![^\W\d_])(?<!\u200c)(?:{names or '(?!)'})(?![^\W\d_])(?!\u200c)")
@@ -108,7 +113,7 @@ class EntityLayers:
             # a whole name: «سخنگوی [وزارت خارجه روسیه]» keeps its ORG.
             previous = [m.span() for m in _WORD.finditer(text, max(0, start - 20), start)][-1:]
             before = [_key(text[s:e]) for s, e in previous]
-            if before and before[0] not in self.entries.titles and self._opens_with_title(before + keys):
+            if before and before[0] in self._title_starts and before[0] not in self.entries.titles and self._opens_with_title(before + keys):
                 joined = self.rules.rewrite([text[s:e] for s, e in previous + words], label)
                 if joined is not None and joined[0] > 1 and joined[2] == "LOC":
                     rewritten = (joined[0] - 1, joined[1], "LOC")
@@ -141,8 +146,13 @@ class EntityLayers:
         """
         found = []
         for match in self._attributed.finditer(text):
+            start, end = match.span()
+            # Most candidates are common words far from any cue: a substring test rules them out.
+            near = text[max(0, start - _WINDOW) : end + _WINDOW]
+            if not any(anchor in near for anchor in self._cue_anchors) and ":" not in text[end : end + 3]:
+                continue
             # The tokens around the candidate only: a window wide enough for cue + fillers.
-            window = _TOKEN.finditer(text, max(0, match.start() - 120), match.end() + 60)
+            window = _TOKEN.finditer(text, max(0, start - _WINDOW), end + _WINDOW)
             tokens = [(m.start(), m.end(), _key(m.group())) for m in window]
             i = next((k for k, t in enumerate(tokens) if t[:2] == match.span()), None)
             if i is None:  # not a whole token (a diacritic or kashida joins it to its neighbour)

@@ -251,6 +251,8 @@ class HarmonizationRules:
 
     def is_demonym_key(self, key: str) -> bool:
         """:meth:`is_demonym` of a word already folded (:func:`fold`)."""
+        if not key.endswith(("ی", "ها", "ان")):  # every suffix below ends so
+            return False
         for suffix in ("ییها", "ییان", "یها", "یان", "ها", "یی", "ی"):
             stem = key[: -len(suffix)]
             # After a final vowel a lone ی is the Ezafe («اسپانیای جنوبی»), the demonym takes یی.
@@ -353,7 +355,11 @@ class Gazetteer:
             tokens = self.tokenize(text)
         found: list[tuple[int, int, str]] = []
         i = 0
+        prefixes = self.prefixes
         while i < len(tokens):
+            if tokens[i][2] not in prefixes:  # most tokens open no name: skip the inner loop
+                i += 1
+                continue
             key, longest = "", None
             for j in range(i, len(tokens)):
                 key += tokens[j][2]
