@@ -6,7 +6,9 @@ mapped to PER/ORG/LOC, its spans trimmed of punctuation and mapped back to raw o
 gazetteer layer (CLDR country names through Babel, press spellings, the actor dictionary's
 names; whole tokens, blind to ZWNJ and to spaces inside a name) then fills the gaps the model
 leaves (:func:`_fill_gaps`). It never cuts a model span, because placed before the model it
-cuts longer names such as «وزارت خارجه روسیه» short.
+cuts longer names such as «وزارت خارجه روسیه» short. Rule layers (:mod:`pipeline.ner.layers`)
+guard the model's spans (titles, heads, adjectives and generic words out), make the outlets
+of attributions ORG («به گزارش فارس») and give a name found once its other mentions in the text.
 """
 
 from __future__ import annotations
@@ -17,7 +19,8 @@ import os
 from pathlib import Path
 
 from pipeline.errors import ConfigError, ModelNotFoundError
-from pipeline.lexicons.gazetteer import Gazetteer, actor_names
+from pipeline.lexicons.gazetteer import Gazetteer, actor_names, harmonization_rules
+from pipeline.ner.layers import EntityLayers
 from pipeline.records import Document, Entity
 from pipeline.registry import ner_backends
 from pipeline.text.normalize import normalize
@@ -160,7 +163,9 @@ class EntityRecognizer:
             ``"stanza"``, or one of your own); None = the named model's own backend
             (:func:`model_backend`), else :data:`DEFAULT_BACKEND`.
         model: a model name under ``models/`` or a path; None = the shipped default.
-        gazetteer: add gazetteer matches where the model found nothing (or only part of the name).
+        gazetteer: add gazetteer matches where the model found nothing (or only part of the name),
+            and run the rule layers of :mod:`pipeline.ner.layers` (guards, attributions, one reading
+            per document).
         actors: include the actor dictionary's people and actor names in the gazetteer.
 
     Examples:
@@ -186,9 +191,10 @@ class EntityRecognizer:
         backend, self.path = check_model(backend, model)
         self.backend_name = backend
         self.backend = ner_backends.get(backend)(self.path)
-        self.gazetteer = None
+        self.gazetteer = self.layers = None
         if gazetteer:
             self.gazetteer = Gazetteer(extra=actor_names() if actors else None)
+            self.layers = EntityLayers(harmonization_rules())
 
     def __repr__(self) -> str:
         return f"<EntityRecognizer {self.backend_name}: {self.path}>"
@@ -205,15 +211,19 @@ class EntityRecognizer:
             if label is None:
                 continue
             span = _trim(text, start, end)
-            if span is not None:
-                found.append((*span, label, "model"))
+            if span is None:
+                continue
+            guarded = [(*span, label)] if self.layers is None else self.layers.guard(text, *span, label)
+            found.extend((start, end, label, "model") for start, end, label in guarded)
         found.sort()
         kept: list[tuple[int, int, str, str]] = []
         for item in found:
             if not kept or item[0] >= kept[-1][1]:
                 kept.append(item)
         if self.gazetteer is not None:
-            kept = _fill_gaps(kept, self.gazetteer.find(text))
+            tokens = self.gazetteer.tokenize(text)
+            kept = _fill_gaps(kept, sorted(self.gazetteer.find(text, tokens) + self.layers.attributions(text)))
+            kept = self.layers.spread(text, kept, tokens)
         return kept
 
     def __call__(self, doc: Document) -> Document:

@@ -20,7 +20,7 @@ from pipeline.records import Document
 from pipeline.text.tokens import ZWNJ
 from pipeline.text.zwnj import ZwnjRepairer
 
-__all__ = ["NormalizedText", "Normalizer", "NormalizeStage", "normalize", "Edit", "apply_edits", "fold", "fold_normalized"]
+__all__ = ["NormalizedText", "Normalizer", "NormalizeStage", "normalize", "Edit", "apply_edits", "fold", "fold_normalized", "fold_phrase"]
 
 
 # An edit replaces raw[start:end] by `replacement`; start == end is an insertion.
@@ -355,3 +355,16 @@ def fold(text: str) -> str:
         'کرملین'
     """
     return fold_normalized(normalize(text, repair_zwnj=False).text)
+
+
+def fold_phrase(text: str) -> str:
+    """:func:`fold` of each word of a phrase, the words kept apart by one space: the key of a
+    phrase matched word by word (gazetteer titles, cues, heads), where a ZWNJ still joins a word.
+
+    Examples:
+        >>> fold_phrase("رئیس  جمهوری") == fold("رئیس") + " " + fold("جمهوری")
+        True
+        >>> fold_phrase("حزب‌الله") == fold("حزب الله")
+        True
+    """
+    return " ".join(fold_normalized(word) for word in normalize(text, repair_zwnj=False).text.split())
