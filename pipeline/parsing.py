@@ -15,6 +15,7 @@ Examples:
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,6 +31,7 @@ logger = logging.getLogger(__name__)
 DEFAULT_PARSER_MODEL = "fa_ud_parser"
 # spaCy's parser names the root arc "ROOT"; UD writes "root".
 _SPACY_ROOT = "ROOT"
+_SPACE = re.compile(r"\s")
 
 
 class DependencyParser:
@@ -44,7 +46,7 @@ class DependencyParser:
     """
 
     def __init__(self, model_dir: Path | None = None) -> None:
-        import spacy
+        from pipeline.backends.spacy_ner import load_on_numpy_blas
 
         self.path = Path(model_dir) if model_dir is not None else MODELS_DIR / DEFAULT_PARSER_MODEL
         if not (self.path / "config.cfg").exists():
@@ -53,7 +55,7 @@ class DependencyParser:
                 f"`python scripts/train_parser.py --out {self.path}` (needs ../shared/data/ud), "
                 "or pass the folder of a spaCy tagger+parser pipeline."
             )
-        self.nlp = spacy.load(self.path)
+        self.nlp = load_on_numpy_blas(self.path)
         missing = {"tagger", "parser"} - set(self.nlp.pipe_names)
         if missing:
             raise ModelNotFoundError(f"{self.path} is a spaCy pipeline without {', '.join(sorted(missing))}")
@@ -64,22 +66,25 @@ class DependencyParser:
     def parse(self, sentences: Sequence[Sequence[str]], *, batch_size: int = 256) -> list[list[ParsedWord]]:
         """Tag and parse each sentence (a list of words); one tree per sentence.
 
+        The sentences go through the model together: one call on many sentences costs little
+        more than one on a single sentence (the events stage batches its clauses for this).
+
         Raises:
             ValueError: a word is empty or holds whitespace (names the sentence and word).
         """
         from spacy.tokens import Doc
 
-        docs = []
         for s, words in enumerate(sentences):
-            for w, word in enumerate(words):
-                if not word or any(ch.isspace() for ch in word):
-                    raise ValueError(f"sentence {s}, word {w}: {word!r} is not a word (empty or holds whitespace)")
-            doc = Doc(self.nlp.vocab, words=list(words))
-            # One sentence in, one tree out: forbid the parser to start a new sentence inside it.
-            for token in doc[1:]:
-                token.is_sent_start = False
-            docs.append(doc)
-        return [_words(doc) for doc in self.nlp.pipe(docs, batch_size=batch_size)]
+            if not all(words) or _SPACE.search("".join(words)):
+                w = next(w for w, word in enumerate(words) if not word or _SPACE.search(word))
+                raise ValueError(f"sentence {s}, word {w}: {words[w]!r} is not a word (empty or holds whitespace)")
+        # A memory zone forgets the strings of the words first seen here: without it the
+        # vocabulary grows with every new word of a corpus of millions of articles.
+        with self.nlp.memory_zone():
+            # One sentence in, one tree out: the parser may not start a new sentence inside it.
+            docs = [Doc(self.nlp.vocab, words=list(words), sent_starts=[w == 0 for w in range(len(words))])
+                    for words in sentences]
+            return [_words(doc) for doc in self.nlp.pipe(docs, batch_size=batch_size)]
 
 
 def _words(doc) -> list[ParsedWord]:  # noqa: ANN001 - a spaCy Doc

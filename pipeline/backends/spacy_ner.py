@@ -7,7 +7,24 @@ from pathlib import Path
 from pipeline.backends import Span
 from pipeline.errors import ConfigError
 
-__all__ = ["SpacyBackend"]
+__all__ = ["SpacyBackend", "load_on_numpy_blas"]
+
+
+def load_on_numpy_blas(path: Path):  # noqa: ANN201 - a spaCy Language
+    """Load a spaCy pipeline whose layers multiply matrices with numpy's BLAS, on one thread.
+
+    thinc's bundled BLIS is slower on one core for our small CNN models (1.7× the words/s
+    of the NER model; the parser's trees, like the entities, are the same: bench/bench_batch.py,
+    tests/test_pipe.py, tests/test_parsing.py). One BLAS thread, as torch gets one: a worker
+    process is one core.
+    """
+    import spacy
+    from thinc.api import use_ops
+    from threadpoolctl import threadpool_limits
+
+    threadpool_limits(limits=1, user_api="blas")
+    with use_ops("numpy", use_blis=False):
+        return spacy.load(path)
 
 
 class SpacyBackend:
@@ -19,19 +36,11 @@ class SpacyBackend:
 
     def __init__(self, path: Path) -> None:
         try:
-            import spacy
+            import spacy  # noqa: F401
         except ImportError as exc:  # pragma: no cover - spaCy is a core dependency
             raise ConfigError("the spacy NER backend needs spaCy: pip install 'spacy>=3.8,<3.9'") from exc
-        from thinc.api import use_ops
-        from threadpoolctl import threadpool_limits
-
-        # Only the NER pipes run; the model is loaded once per backend. Its layers multiply
-        # matrices with numpy's BLAS rather than thinc's bundled BLIS: 1.7× the words/s on one
-        # core for this model, same entities (bench/bench_batch.py, tests/test_pipe.py). One
-        # BLAS thread, as torch gets one: a worker process is one core.
-        threadpool_limits(limits=1, user_api="blas")
-        with use_ops("numpy", use_blis=False):
-            self.nlp = spacy.load(path)
+        # Only the NER pipes run; the model is loaded once per backend.
+        self.nlp = load_on_numpy_blas(path)
 
     def __call__(self, text: str) -> list[Span]:
         """Entity spans of ``text``."""
