@@ -405,7 +405,8 @@ class EventExtractor:
         return events
 
     def _parse_clause(self, state: DocState, first: int, stop: int) -> Generator[list[str], list[ParsedWord], None]:
-        """Parse the clause ``[first, stop)`` once, if a parser is at hand: yield its words, take its tree."""
+        """Parse the clause ``[first, stop)`` once, if a parser is at hand: yield its words, take its
+        tree (a generator: ``yield from`` it, or nothing is parsed)."""
         if self.parser is not None and (words := state.parsed.request(state.tokens, first, stop)) is not None:
             state.parsed.record(first, (yield words))
 
