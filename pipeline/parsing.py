@@ -71,8 +71,8 @@ class DependencyParser:
     def parse(self, sentences: Sequence[Sequence[str]], *, batch_size: int = 256) -> list[list[ParsedWord]]:
         """Tag and parse each sentence (a list of words); one tree per sentence.
 
-        The sentences go through the model together: one call on many sentences costs little
-        more than one on a single sentence (the events stage batches its clauses for this).
+        The sentences go through the model together: a call has a fixed cost about twice that of
+        parsing one sentence, so the events stage hands it its clauses in batches.
 
         Raises:
             ValueError: a word is empty or holds whitespace (names the sentence and word).
