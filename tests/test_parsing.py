@@ -75,6 +75,14 @@ def test_parser_gives_each_sentence_one_tree(parser):
         assert all((w.head == -1) == (w.deprel == "root") for w in words)
 
 
+def test_parser_forgets_the_words_it_first_saw_in_a_call(parser):
+    # A corpus of millions of articles brings ever new names: the vocabulary must not grow with them.
+    known = len(parser.nlp.vocab.strings)
+    parser.parse([["خاویرسولانااوف", "به", "زاگرب‌آباد", "رفت", "."]])
+    assert "خاویرسولانااوف" not in parser.nlp.vocab and "خاویرسولانااوف" not in parser.nlp.vocab.strings
+    assert len(parser.nlp.vocab.strings) == known
+
+
 def test_parser_takes_no_sentences(parser):
     assert parser.parse([]) == []
 
