@@ -47,6 +47,8 @@ import psutil
 for _name in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS"):
     os.environ[_name] = "1"
 
+from bench_stages import StageClock  # noqa: E402 - bench/ is this script's folder
+
 from pipeline.io.batch import BATCH_DOCUMENTS
 from pipeline.ner import DEFAULT_BACKEND
 
@@ -143,30 +145,6 @@ def time_pipeline_load() -> float:
                                 check=True).stdout.strip())
 
 
-class _Timed:
-    """A stage (or the normalizer's ``normalize``) that adds up the seconds spent in it."""
-
-    def __init__(self, inner) -> None:
-        self.inner = inner
-        self.seconds = 0.0
-        if hasattr(inner, "pipe"):
-            self.pipe = self._pipe
-
-    def __call__(self, *args):
-        started = time.perf_counter()
-        try:
-            return self.inner(*args)
-        finally:
-            self.seconds += time.perf_counter() - started
-
-    def _pipe(self, docs):
-        started = time.perf_counter()
-        try:
-            return self.inner.pipe(docs)
-        finally:
-            self.seconds += time.perf_counter() - started
-
-
 class _LayerClock:
     """Seconds spent inside the stanza NER network's layers (embeddings, character and tagger
     LSTMs, input transform, classifier), whichever inference calls them: forward hooks."""
@@ -212,7 +190,7 @@ def build_stage_pipelines(backend: str) -> dict:
 
             # As the backend loaded it before: thinc's default ops, its bundled BLIS.
             recognizer.backend.nlp = spacy.load(recognizer.path)
-        nlp.stages = [(name, _Timed(stage)) for name, stage in nlp.stages]
+        nlp.stages = [(name, StageClock(stage)) for name, stage in nlp.stages]
         clock = _LayerClock(_stanza_network(recognizer)) if backend == "stanza" else None
         pipelines[mode] = (nlp, clock)
     return pipelines

@@ -15,7 +15,12 @@ import pytest
 
 import pipeline
 from pipeline.core import Pipeline, PipelineOptions
-from pipeline.dates.calendars import expand_short_year, from_gregorian, month_bounds, to_gregorian
+from pipeline.dates.calendars import (
+    expand_short_year,
+    from_gregorian,
+    month_bounds,
+    to_gregorian,
+)
 from pipeline.errors import ConfigError
 from pipeline.io.dataframes import to_dataframes
 from pipeline.records import Document, StageFailure

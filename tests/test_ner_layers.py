@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.lexicons.gazetteer import PLACES_CLDR_PATH, Gazetteer, cldr_places_text, harmonization_rules
+from pipeline.lexicons.gazetteer import (
+    PLACES_CLDR_PATH,
+    Gazetteer,
+    cldr_places_text,
+    harmonization_rules,
+)
 from pipeline.ner import EntityRecognizer
 from pipeline.ner.layers import EntityLayers
-from pipeline.text.normalize import normalize
 from pipeline.records import Document
+from pipeline.text.normalize import normalize
 
 
 @pytest.fixture(scope="module")

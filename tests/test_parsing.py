@@ -75,6 +75,14 @@ def test_parser_gives_each_sentence_one_tree(parser):
         assert all((w.head == -1) == (w.deprel == "root") for w in words)
 
 
+def test_parser_forgets_the_words_it_first_saw_in_a_call(parser):
+    # A corpus of millions of articles brings ever new names: the vocabulary must not grow with them.
+    known = len(parser.nlp.vocab.strings)
+    parser.parse([["خاویرسولانااوف", "به", "زاگرب‌آباد", "رفت", "."]])
+    assert "خاویرسولانااوف" not in parser.nlp.vocab and "خاویرسولانااوف" not in parser.nlp.vocab.strings
+    assert len(parser.nlp.vocab.strings) == known
+
+
 def test_parser_takes_no_sentences(parser):
     assert parser.parse([]) == []
 
@@ -194,3 +202,28 @@ def test_training_code_path_saves_a_loadable_parser(tmp_path):
     assert not list(out.rglob("*.spacy"))
     (words,) = DependencyParser(out).parse([["دولت", "به", "مجلس", "لایحه", "داد", "."]])
     assert sum(w.head == -1 for w in words) == 1
+
+
+def test_parser_on_numpy_blas_in_batches_gives_the_trees_of_blis_one_by_one(parser, shared_dir):
+    import spacy
+    from pipeline.sentences import split_sentences
+    from spacy.tokens import Doc
+
+    from pipeline.events.actors import tokenize
+    from pipeline.io import iter_gold_dicts
+    from pipeline.text.normalize import normalize
+
+    sentences = []
+    for doc in iter_gold_dicts(shared_dir / "gold" / "train.jsonl"):
+        text = normalize(doc["text"]).text
+        sentences += [[t.text for t in tokenize(text[start:end])] for start, end in split_sentences(text)]
+    sentences = [words for words in sentences if 1 < len(words) <= 60][:300]
+    blis = spacy.load(parser.path)  # thinc's default ops, as the parser was loaded before
+
+    def one_by_one(words):
+        doc = blis(Doc(blis.vocab, words=words, sent_starts=[w == 0 for w in range(len(words))]))
+        return [(t.tag_, t.head.i, t.dep_.replace("ROOT", "root")) for t in doc]
+
+    trees = [[(w.upos, w.index if w.head < 0 else w.head, w.deprel) for w in words] for words in parser.parse(sentences)]
+    assert trees == [one_by_one(words) for words in sentences]
+    assert len(sentences) == 300

@@ -89,3 +89,39 @@ def test_spacy_on_numpy_blas_finds_what_thincs_blis_finds(shared_dir) -> None:
     expected = [[(e.start_char, e.end_char, e.label_) for e in blis(text).ents] for text in texts]
     assert backend.pipe(texts) == expected
     assert sum(map(len, expected)) > 200
+
+
+class _CountingParser:
+    """The shipped parser, noting the sentences of each call."""
+
+    def __init__(self) -> None:
+        from pipeline.text.parsing import DependencyParser
+
+        self.parser = DependencyParser()
+        self.calls: list[list[list[str]]] = []
+
+    def parse(self, sentences: list[list[str]]) -> list:
+        self.calls.append(sentences)
+        return self.parser.parse(sentences)
+
+
+# Each sentence has two actors before its verb, so the events stage parses it to find the subject.
+PARSED_TEXTS = [
+    "روسیه و چین حمله آمریکا به سوریه را محکوم کردند.",
+    "وزیر خارجه ایران و همتای روسی او در مسکو با دبیرکل سازمان ملل دیدار کردند.",
+    "سخنگوی وزارت خارجه روسیه و نماینده چین از قطعنامه حمایت کردند. فرانسه و آلمان این اقدام را محکوم کردند.",
+    "پوتین و اردوغان روز دوشنبه در آنکارا گفت‌وگو کردند.",
+]
+
+
+def test_events_stage_parses_the_clauses_of_a_batch_together(nlp) -> None:
+    from pipeline.events import EventExtractor
+
+    docs = [nlp.process(text, reference_date="2024-03-04") for text in PARSED_TEXTS]
+    alone = [[e.to_dict() for e in doc.events] for doc in docs]
+    counting = _CountingParser()
+    EventExtractor(parser=counting).pipe(docs)
+    assert [[e.to_dict() for e in doc.events] for doc in docs] == alone
+    # One call for the first clause each document waits on, one for the third text's second sentence.
+    assert [len(call) for call in counting.calls] == [4, 1]
+    assert ("RUS", "USA", "11") in [(e.actor, e.target, e.type) for e in docs[0].events]

@@ -12,7 +12,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Callable, Sequence
 
-from pipeline.evaluation.scoring import document_key, evaluate_documents, match_events, pair_documents
+from pipeline.evaluation.scoring import (
+    document_key,
+    evaluate_documents,
+    match_events,
+    pair_documents,
+)
 from pipeline.records import DateMention, Document, Entity, Event
 
 __all__ = [

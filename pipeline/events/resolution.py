@@ -16,8 +16,8 @@ from pipeline.events.actors import PREPOSITIONS, Mention
 from pipeline.events.drafts import DocState
 from pipeline.events.grammar import (
     AGENT_MARKERS,
-    GOVERNOR_REACH,
     DEMONSTRATIVES,
+    GOVERNOR_REACH,
     JOINERS,
     PHRASE_BREAKS,
     TARGET_PREPOSITIONS,

@@ -14,15 +14,38 @@ head of a longer phrase («سخنگوی وزارت خارجه روسیه»: ``ns
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Sequence
+from typing import Callable, Generator, Sequence
 
 from pipeline.events.actors import Mention, Token
+from pipeline.records import ParsedWord
 
-__all__ = ["ParsedClauses", "MAX_PARSED_TOKENS"]
+__all__ = ["ParsedClauses", "MAX_PARSED_TOKENS", "Extraction", "parse_together"]
 
 SUBJECT_RELATIONS = frozenset({"nsubj", "nsubj:pass"})
 # Longer "sentences" are lists, tables or run-on text: their parses are poor and slow.
 MAX_PARSED_TOKENS = 60
+
+# The events extraction of a document, under way: it yields the words of each clause it
+# needs parsed and is sent back the clause's tree.
+Extraction = Generator[list[str], list[ParsedWord], None]
+
+
+def parse_together(extractions: list[Extraction], parse: Callable[[list[list[str]]], list[list[ParsedWord]]]) -> None:
+    """Run the extractions to their end, the clauses they wait on parsed in one ``parse`` call
+    per round. A parser call has a fixed cost about twice that of parsing one clause: on the
+    542 clauses that 300 Fars News articles have parsed, one call per clause took 3.5 s of
+    CPU, calls of 8 clauses 1.5 s. Each extraction gets the trees it would get alone, so the
+    events are the same (bench/bench_stages.py --check)."""
+    sends = [(extraction, None) for extraction in extractions]  # each with the tree it gets next
+    while sends:
+        waiting = []
+        for extraction, tree in sends:
+            try:
+                waiting.append((extraction, extraction.send(tree)))
+            except StopIteration:
+                pass
+        trees = parse([words for _, words in waiting]) if waiting else []
+        sends = [(extraction, tree) for (extraction, _), tree in zip(waiting, trees)]
 
 
 @dataclass
@@ -35,13 +58,17 @@ class ParsedClauses:
     children: dict[int, list[int]] = field(default_factory=dict)
     spans: set[tuple[int, int]] = field(default_factory=set)
 
-    def parse(self, parser, tokens: Sequence[Token], first: int, stop: int) -> None:  # noqa: ANN001
-        """Parse the token range ``[first, stop)`` with a :class:`pipeline.text.parsing.DependencyParser`
-        (a range of one token or over :data:`MAX_PARSED_TOKENS` is left unparsed)."""
+    def request(self, tokens: Sequence[Token], first: int, stop: int) -> list[str] | None:
+        """The words of the token range ``[first, stop)`` to parse, the first time it is asked
+        for; None when it was asked for before or is not parsed (one token, or over
+        :data:`MAX_PARSED_TOKENS`)."""
+        if (first, stop) in self.spans:
+            return None
         self.spans.add((first, stop))
-        if not 1 < stop - first <= MAX_PARSED_TOKENS:
-            return
-        (words,) = parser.parse([[t.text for t in tokens[first:stop]]])
+        return [t.text for t in tokens[first:stop]] if 1 < stop - first <= MAX_PARSED_TOKENS else None
+
+    def record(self, first: int, words: Sequence[ParsedWord]) -> None:
+        """Record the tree of the range that starts at token ``first``, as the parser gave it."""
         for word in words:
             self.add(first + word.index, None if word.head < 0 else first + word.head, word.deprel)
 

@@ -51,7 +51,7 @@ from __future__ import annotations
 import logging
 from bisect import bisect_left
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any, Generator, Sequence
 
 from pipeline.dates.timex import day_of
 from pipeline.errors import ModelNotFoundError
@@ -102,6 +102,7 @@ from pipeline.events.grammar import (
 )
 from pipeline.events.matching import TriggerFinder, TriggerMatch
 from pipeline.events.resolution import RoleResolver
+from pipeline.events.roles import Extraction, parse_together
 from pipeline.lexicons.actors import load_actors
 from pipeline.lexicons.triggers import (
     TriggerEntry,
@@ -109,7 +110,7 @@ from pipeline.lexicons.triggers import (
     load_cameo,
     load_triggers,
 )
-from pipeline.records import Document, Event
+from pipeline.records import Document, Event, ParsedWord
 from pipeline.text.normalize import fold_normalized
 from pipeline.text.parsing import DependencyParser
 
@@ -175,6 +176,16 @@ class EventExtractor:
         return self._parser
 
     def __call__(self, doc: Document) -> Document:
+        return self.pipe([doc])[0]
+
+    def pipe(self, docs: list[Document]) -> list[Document]:
+        """Fill the events of each document; the clauses they need parsed go through the
+        parser together (:func:`pipeline.events.roles.parse_together`)."""
+        parse_together([self._extract(doc) for doc in docs], lambda sentences: self.parser.parse(sentences))
+        return docs
+
+    def _extract(self, doc: Document) -> Extraction:
+        """Fill ``doc.events``; yield the words of each clause to parse, and take back its tree."""
         if doc.normalized is None:
             raise ValueError("events stage needs a normalized document; run the normalizer first")
         tokens = tokenize(doc.normalized.text)
@@ -202,14 +213,13 @@ class EventExtractor:
             date = doc.sentence_dates[sentence.index] if sentence.index < len(doc.sentence_dates) else None
             state.date_in_sentence = any(sentence.start <= d.start and d.end <= sentence.end for d in doc.dates)
             for first, stop in clauses(tokens, first, stop, state.quoted):
-                events.extend(self._clause_events(state, sentence.index, first, stop, date))
+                events.extend((yield from self._clause_events(state, sentence.index, first, stop, date)))
         doc.events = without_lead_repeats(doc, events)
-        return doc
 
     def _clause_events(
         self, state: DocState, index: int, first: int, stop: int, date: str | None
-    ) -> list[tuple[Event, TriggerEntry]]:
-        """The events of one clause, each with the lexicon entry of its trigger."""
+    ) -> Generator[list[str], list[ParsedWord], list[tuple[Event, TriggerEntry]]]:
+        """The events of one clause, each with the lexicon entry of its trigger (yields as :meth:`_extract`)."""
         tokens = state.tokens
         content = {i for i in range(first, stop) if i in state.quoted}
         own = [t for t in starting_within(state.triggers, state.trigger_starts, first, stop) if t.end <= stop]
@@ -267,7 +277,7 @@ class EventExtractor:
             choices = sorted(region + bodies, key=lambda m: m.start) if trig.entry.kind != "passive" else region
             unmarked = [m for m in choices if not is_object(tokens, m, trig.start, state.starts, first)]
             if len(unmarked) > 1:
-                self._parse_clause(state, first, stop)  # only where the parse has a choice to make
+                yield from self._parse_clause(state, first, stop)  # only where the parse has a choice to make
             subject = self.roles.parsed_subject(state, trig, unmarked) or next(
                 (m for m in choices if self.roles.is_subject(state, m, first, trig)), None
             )
@@ -414,10 +424,11 @@ class EventExtractor:
             events.append((event_record(state, index, draft, first, stop, event_date, self.cameo[draft.code].quad_class), draft.trigger.entry))
         return events
 
-    def _parse_clause(self, state: DocState, first: int, stop: int) -> None:
-        """Parse the clause ``[first, stop)`` once, if a parser is at hand."""
-        if (first, stop) not in state.parsed.spans and self.parser is not None:
-            state.parsed.parse(self.parser, state.tokens, first, stop)
+    def _parse_clause(self, state: DocState, first: int, stop: int) -> Generator[list[str], list[ParsedWord], None]:
+        """Parse the clause ``[first, stop)`` once, if a parser is at hand: yield its words, take its
+        tree (a generator: ``yield from`` it, or nothing is parsed)."""
+        if self.parser is not None and (words := state.parsed.request(state.tokens, first, stop)) is not None:
+            state.parsed.record(first, (yield words))
 
     def _reported_act(
         self, state: DocState, trig: TriggerMatch, subject: Mention | None, region: list[Mention],

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from pipeline.errors import ConfigError
 from pipeline.ner.backends import Span, spacy_training
+from pipeline.text.spacy_models import load_on_numpy_blas
 
 __all__ = ["SpacyBackend"]
 
@@ -27,19 +28,11 @@ class SpacyBackend:
 
     def __init__(self, path: Path) -> None:
         try:
-            import spacy
+            import spacy  # noqa: F401
         except ImportError as exc:  # pragma: no cover - spaCy is a core dependency
             raise ConfigError("the spacy NER backend needs spaCy: pip install 'spacy>=3.8,<3.9'") from exc
-        from thinc.api import use_ops
-        from threadpoolctl import threadpool_limits
-
-        # Only the NER pipes run; the model is loaded once per backend. Its layers multiply
-        # matrices with numpy's BLAS rather than thinc's bundled BLIS: 1.7× the words/s on one
-        # core for this model, same entities (bench/bench_batch.py, tests/test_pipe.py). One
-        # BLAS thread, as torch gets one: a worker process is one core.
-        threadpool_limits(limits=1, user_api="blas")
-        with use_ops("numpy", use_blis=False):
-            self.nlp = spacy.load(path)
+        # Only the NER pipes run; the model is loaded once per backend.
+        self.nlp = load_on_numpy_blas(path)
 
     def __call__(self, text: str) -> list[Span]:
         """Entity spans of ``text``."""
