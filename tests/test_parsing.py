@@ -206,12 +206,12 @@ def test_training_code_path_saves_a_loadable_parser(tmp_path):
 
 def test_parser_on_numpy_blas_in_batches_gives_the_trees_of_blis_one_by_one(parser, shared_dir):
     import spacy
-    from pipeline.sentences import split_sentences
     from spacy.tokens import Doc
 
     from pipeline.events.actors import tokenize
-    from pipeline.io import iter_gold_dicts
+    from pipeline.io.gold import iter_gold_dicts
     from pipeline.text.normalize import normalize
+    from pipeline.text.sentences import split_sentences
 
     sentences = []
     for doc in iter_gold_dicts(shared_dir / "gold" / "train.jsonl"):
