@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Sequence
 
 from pipeline.events.actors import Token
-from pipeline.events.grammar import FROM, singular
+from pipeline.events.grammar import FROM, singular, without_indefinite
 from pipeline.lexicons.triggers import TriggerEntry, TriggerLexicon
 
 __all__ = ["ContentCoder", "CUE_PRIORITY"]
@@ -52,7 +52,8 @@ class ContentCoder:
         return None
 
     def strongest_cue(self, tokens: Sequence[Token], spans: Sequence[range]) -> TriggerEntry | None:
-        """The strongest content cue in some token ranges (a plural counts: «همکاری‌های»)."""
+        """The strongest content cue in some token ranges (a plural or an indefinite counts:
+        «همکاری‌های», «جایگاه ویژه‌ای»)."""
         best: TriggerEntry | None = None
         for span in spans:
             for i in span:
@@ -61,7 +62,11 @@ class ContentCoder:
                     if not tokens[j].is_word:
                         break
                     key += tokens[j].key
-                    entry = self.triggers.cues.get(key) or self.triggers.cues.get(singular(key))
+                    entry = (
+                        self.triggers.cues.get(key)
+                        or self.triggers.cues.get(singular(key))
+                        or self.triggers.cues.get(without_indefinite(key))
+                    )
                     if entry and (best is None or CUE_PRIORITY.get(entry.code, 9) < CUE_PRIORITY.get(best.code, 9)):
                         best = entry
         return best

@@ -55,6 +55,10 @@ PHRASE_BREAKS = keys("که را")
 OUTLETS = keys("خبرگزاری روزنامه هفته‌نامه شبکه تلویزیون رادیو سایت پایگاه رسانه رسانه‌های خبرگزاری‌های")
 # Demonstratives: «در این دیدار», «در همین زمینه» close an adverbial before the subject.
 DEMONSTRATIVES = keys("این همین آن همان")
+# The modal «باید» demands only of the subject it governs; said of a thing («مسئله … باید
+# حل شود») it is an appeal. A noun of necessity («بر لزوم … تأکید کرد») is a demand whatever
+# it is said of.
+MODAL_DEMANDS = keys("باید نباید")
 # Modal negation before the verb: «نباید … کند», «نمی‌تواند … کند».
 NEGATORS = keys("نباید نمیتواند نمیتوانند هرگز")
 CONJUNCTION = fold_normalized("و")
@@ -111,6 +115,9 @@ SPEAKER_ACTS = frozenset({"11", "16"})
 BOTH_SIDES = keys("دوطرف طرفین هردوطرف هردوجانب دوجانب")
 # Plural suffixes (folded, so without ZWNJ), the longest first.
 PLURAL_SUFFIXES = ("های", "ها")
+# The indefinite (and adjectival) «ی»: «‌ای» after a final «ه» («ویژه‌ای», folded «ویژهای»),
+# «ی» after a consonant («تحریک‌آمیزی», «نگرانی‌هایی»).
+SILENT_HE = "ه"
 # Contrastive conjunctions open a new main clause with its own subject.
 CONTRASTIVES = keys("اما ولی لیکن")
 # Complementizers: a verb after them, before the clause's own verb, is inside a
@@ -295,6 +302,21 @@ def singular(key: str) -> str:
     for suffix in PLURAL_SUFFIXES:
         if key.endswith(suffix) and len(key) > len(suffix) + 1:
             return key[: -len(suffix)]
+    return key
+
+
+def without_indefinite(key: str) -> str:
+    """A folded word without its indefinite «ی» and plural suffix, for looking it up in a
+    word list («ویژه‌ای» → «ویژه», «تحریک‌آمیزی» → «تحریک‌آمیز», «نگرانی‌هایی» → «نگرانی»).
+
+    Examples:
+        >>> [without_indefinite(w) for w in ("ویژهای", "تحریکآمیزی", "نگرانیهایی")]
+        ['ویژه', 'تحریکآمیز', 'نگرانی']
+    """
+    if key.endswith("ای") and key[:-2].endswith(SILENT_HE) and len(key) > 4:
+        return key[:-2]
+    if key.endswith("ی") and len(key) > 3:
+        return singular(key[:-1])
     return key
 
 

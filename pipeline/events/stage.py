@@ -78,6 +78,7 @@ from pipeline.events.grammar import (
     COOPERATION_ROOTS,
     GOVERNOR_REACH,
     JOINT_ACTS,
+    MODAL_DEMANDS,
     NEGATORS,
     OCCASION_ROOTS,
     OUTLETS,
@@ -347,8 +348,10 @@ class EventExtractor:
                     code, polarity = cue.code, cue.polarity
                     if code == "10" and not addressed:
                         # «باید» demands of the actor that is its subject («روسیه باید …»);
-                        # said of a thing («مسئله هسته‌ای ایران باید … حل شود») it is an appeal.
-                        code, polarity = "02", "neutral"
+                        # said of a thing («مسئله هسته‌ای ایران باید … حل شود») it is an appeal,
+                        # but a noun of necessity («بر لزوم … تأکید کرد») stays a demand, made
+                        # of nobody in particular (neutral, EVENTS_GUIDE).
+                        code, polarity = ("02", "neutral") if fold_normalized(cue.phrase) in MODAL_DEMANDS else ("10", "unaimed")
                 if code != "01" and target is None:
                     target = self.roles.content_actor(state, others, content, trig, stop, actor)
                 if code != "01" and target is None and state.last_actor == actor:
@@ -445,6 +448,8 @@ class EventExtractor:
 
     def _stance(self, code: str, polarity: str) -> str:
         """The stance of an event: its row's or cue's polarity, else its CAMEO root's."""
+        if polarity == "unaimed":  # a demand made of nobody in particular
+            return "neutral"
         return polarity if polarity != "neutral" else self.cameo[code].stance
 
     @staticmethod
