@@ -76,6 +76,7 @@ from pipeline.events.grammar import (
     CONSULT,
     CONTRASTIVES,
     COOPERATION_ROOTS,
+    FORCE_ROOTS,
     GOVERNOR_REACH,
     JOINT_ACTS,
     MODAL_DEMANDS,
@@ -232,6 +233,9 @@ class EventExtractor:
                 or (t.entry.kind in ("act", "speech") and t.negated and t.entry.polarity == "support")
             )
         ]
+        # An act the content announces for the future («… به اسرائیل ارسال خواهد کرد») is
+        # the speaker's intent (EVENTS_GUIDE rule 4): it types the statement (_intent_type).
+        intended = [t for t in own if t.start in content and t.entry.kind == "act" and t.tense == "future" and not t.negated]
         own = [t for t in own if t.start not in content and t.entry.kind in ("act", "speech", "passive", "nominal")]
         subordinate = [s for k, t in enumerate(own) if (s := subordinate_span(tokens, own, k, first))]
         own = [t for t in own if not any(t.start in span for span in subordinate)]
@@ -352,6 +356,8 @@ class EventExtractor:
                         # but a noun of necessity («بر لزوم … تأکید کرد») stays a demand, made
                         # of nobody in particular (neutral, EVENTS_GUIDE).
                         code, polarity = ("02", "neutral") if fold_normalized(cue.phrase) in MODAL_DEMANDS else ("10", "unaimed")
+                if code in ("01", "02"):
+                    code, polarity = self._intent_type(intended, trig, stop, code, polarity)
                 if code != "01" and target is None:
                     target = self.roles.content_actor(state, others, content, trig, stop, actor)
                 if code != "01" and target is None and state.last_actor == actor:
@@ -445,6 +451,22 @@ class EventExtractor:
         code = REJECT if trig.negated else trig.entry.code  # «… این اقدام را نمی‌پذیرد»
         stance = self._stance(code, "oppose" if trig.negated else trig.entry.polarity)
         return Draft(trig, actor, target if target != actor else None, code, stance, trig.negated, subject, in_content=True)
+
+    @staticmethod
+    def _intent_type(intended: list[TriggerMatch], trig: TriggerMatch, stop: int, code: str, polarity: str) -> tuple[str, str]:
+        """The type of a statement that announces an act for the future: a meeting or a
+        visit stays one (04), other cooperation is an intent to cooperate (03), coercion
+        or force is a threat (13); otherwise the statement's own type."""
+        act = next((t for t in intended if trig.end <= t.start < stop), None)
+        if act is None:
+            return code, polarity
+        if act.entry.code == CONSULT:
+            return CONSULT, "support"
+        if act.entry.code in COOPERATION_ROOTS:
+            return "03", "support"
+        if act.entry.code in FORCE_ROOTS:
+            return THREATEN, "oppose"
+        return code, polarity
 
     def _stance(self, code: str, polarity: str) -> str:
         """The stance of an event: its row's or cue's polarity, else its CAMEO root's."""
