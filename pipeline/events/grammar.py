@@ -46,8 +46,9 @@ ABOUT = fold_normalized("درباره")
 TOPIC_NOUNS = keys("خصوص مورد رابطه ارتباط واکنش قبال باره زمینه")
 # «میان X و Y», «بین X و Y»: the parties of a joint act named as its circumstance.
 BETWEEN = keys("میان بین")
-# Words that introduce the agent of a passive («توسط مدیرکل», «از سوی مسکو»).
-AGENT_MARKERS = keys("توسط سوی طرف جانب")
+# Words that introduce the agent of a passive («توسط مدیرکل», «از سوی مسکو», «به دست
+# نیروهای آمریکایی»).
+AGENT_MARKERS = keys("توسط سوی طرف جانب دست")
 # Words that close a noun phrase: a mention after them is outside the preposition's reach.
 PHRASE_BREAKS = keys("که را")
 # Head nouns of news outlets: an outlet that reports («خبرگزاری روسی اسپوتنیک … خبر داد»,
