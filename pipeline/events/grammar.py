@@ -112,6 +112,8 @@ COOPERATION_ROOTS = frozenset({"03", "04", "05", "06", "07", "08"})
 RECIPROCALS = keys("خود خویش یکدیگر همدیگر دوجانبه")
 # Coercion and force (roots 15-20): announced for the future, they are a threat (13).
 FORCE_ROOTS = frozenset({"15", "16", "17", "18", "19", "20"})
+# Force used «در خاک X», «در داخل قلمرو X», «در حریم هوایی X» is aimed at X.
+TERRITORY_NOUNS = keys("خاک قلمرو حریم آبهای")
 # Diplomatic protest acts whose unstated agent, in a spokesman's words, is his government.
 SPEAKER_ACTS = frozenset({"11", "16"})
 # Phrases that name both parties of the occasion.

@@ -16,6 +16,9 @@ from pipeline.events.actors import PREPOSITIONS, Mention
 from pipeline.events.drafts import DocState
 from pipeline.events.grammar import (
     AGENT_MARKERS,
+    FORCE_ROOTS,
+    IN,
+    TERRITORY_NOUNS,
     GOVERNOR_REACH,
     DEMONSTRATIVES,
     JOINERS,
@@ -114,6 +117,8 @@ class RoleResolver:
         def aimed(m: Mention) -> bool:
             phrase_floor = trig.phrase_end if m in inside and own_noun else first
             preposition = governor(state, m, phrase_floor)
+            if preposition == IN and trig.entry.code in FORCE_ROOTS:
+                return state.tokens[m.start - 1].key in TERRITORY_NOUNS
             return preposition is None or (
                 preposition in TARGET_PREPOSITIONS and not in_nested_phrase(state, m, phrase_floor)
             )
