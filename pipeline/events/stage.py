@@ -305,9 +305,11 @@ class EventExtractor:
                     # «… دیدار کرد و دو طرف بر … تأکید کردند»; «مقام‌های پاکستان اعلام کردند
                     # نیروهای امنیتی … را کشتند»: a bare title after a speaker is the speaker's side.
                     actor = previous_actor
-                if actor is None and subject is not None and subject.kind == "people" and trig.entry.kind == "speech":
+                unnamed = subject is None and trig.start - first <= 2  # «افخم افزود:» untagged
+                if actor is None and (unnamed or (subject is not None and subject.kind == "people")) and trig.entry.kind == "speech":
                     # A speaker named only by a name the text never tied to a state («افخم
-                    # افزود: …») is the one the report has been quoting.
+                    # افزود: …»), or by a bare name the tagger missed, is the one the report
+                    # has been quoting.
                     actor = state.last_speaker
                 target = None
             if trig.entry.kind == "nominal" and tokens[trig.phrase_end - 1].key in BETWEEN:
