@@ -375,8 +375,10 @@ class EventExtractor:
             negated = trig.negated or any(tokens[k].key in NEGATORS for k in range(max(first, trig.start - 3), trig.start))
             if negated and trig.negated and trig.entry.polarity == "support":
                 code, polarity = REJECT, "oppose"  # a refusal: «نپذیرفت», «تأیید نمی‌کنم»
-            elif negated and trig.entry.kind != "speech":
-                continue  # an act that did not happen is no event («حمله نکرد»)
+            elif negated and (trig.entry.kind != "speech" or trig.negated):
+                # An act that did not happen is no event («حمله نکرد»), nor is a statement
+                # not made («در این باره اظهار نظری نکرده‌اند»).
+                continue
             if code == CONSULT and target is None and not partners:
                 continue  # a meeting, call or visit with nobody named is no consultation
             if target is None and state.occasion and actor in state.occasion:
