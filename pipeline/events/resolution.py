@@ -144,8 +144,9 @@ class RoleResolver:
         ), actor), False
 
     def content_actor(self, state: DocState, mentions, content, trig, stop, actor) -> str | None:
-        """The first other actor a typed statement's content names, in any phrase: an appeal
-        or a criticism is aimed at it («امیدواریم عقلانیت در طرف آمریکایی …»)."""
+        """The first other actor a statement's content names, in any phrase: an appeal or a
+        criticism is aimed at it («امیدواریم عقلانیت در طرف آمریکایی …»), and a report is
+        about it («اعلام کرد که … سفیر به اسرائیل می‌فرستد»)."""
         return self.first_other(state, (m for m in mentions if m.start in content or trig.end <= m.start < stop), actor)
 
     def resolve(self, state: DocState, mention: Mention, *, as_actor: bool = False, actor: str | None = None) -> str | None:

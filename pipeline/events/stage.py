@@ -360,7 +360,7 @@ class EventExtractor:
                         code, polarity = ("02", "neutral") if fold_normalized(cue.phrase) in MODAL_DEMANDS else ("10", "unaimed")
                 if code in ("01", "02"):
                     code, polarity = self._intent_type(intended, trig, stop, code, polarity)
-                if code != "01" and target is None:
+                if target is None:
                     target = self.roles.content_actor(state, others, content, trig, stop, actor)
                 if code != "01" and target is None and state.last_actor == actor:
                     target = state.last_event_target  # a statement that goes on about the same actor
