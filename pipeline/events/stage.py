@@ -18,23 +18,24 @@ leaves no space: «… است.»سفیر …»), in document order:
    coordinated with it get one event each, except in a joint act (talks, a call, a
    signing, or cooperation turned on themselves by «خود»/«یکدیگر»: one event, first-named
    toward second). A bare title after a speaker is the speaker's side; «دو طرف» are both
-   sides of the occasion; a passive takes its actor from «توسط»/«از سوی», else from the
-   context (not for violence). Source attributions («به گزارش …،») and datelines
+   sides of the occasion; a passive takes its actor from «توسط»/«از سوی»/«به دست», else
+   from the context (not for violence). Source attributions («به گزارش …،») and datelines
    («خبرگزاری فارس: …») name outlets, never actors or targets, and an outlet that says
    something («روزنامه … نوشت») only reports. A name never runs over a verb or a line
    break, whatever span the entity tagger gave it.
 3. The target is whom the act is aimed at: an object with «را» or a phrase with «به»,
    «علیه», «با», «از», «درباره», «در خصوص» … (not one nested in another phrase); for a
-   statement, the actor its content speaks of; on a two-party occasion (a meeting, a
-   call, a summons), the other side when the text names no one; for fighting, the side
-   the actor was last seen fighting in the report.
+   statement, the actor its content speaks of; force «در خاک/قلمرو X» is aimed at X; on a
+   two-party occasion (a meeting, a call, a summons), the other side when the text names
+   no one; for fighting, the side the actor was last seen fighting in the report.
 4. A statement is typed by its content (:mod:`pipeline.events.content`: criticism 11,
-   rejection 12, threat 13, demand 10, appeal 02, cooperation 03, else 01) and yields to
-   an act of the same actor that its content reports; «وی افزود: …» is an event when its
+   rejection 12, threat 13, demand 10, appeal 02, cooperation 03; an act announced for the
+   future: intent 03, a meeting 04, force a threat 13; else 01) and yields to an act
+   (a refusal too) of the same actor that its content reports; «وی افزود: …» is an event when its
    content is typed, a bare continuation otherwise. «X از Y خبر داد» announces the act Y.
 5. Stance comes from the trigger's (or the content's) polarity and the CAMEO root; a
-   negated act is no event, except a refusal («نپذیرفت»: 12); a modal of intent («قرار است
-   … کند») makes an act an expressed intent (03), but a scheduled meeting stays 04.
+   negated act or statement is no event, except a refusal («نپذیرفت»: 12); a modal of
+   intent («قرار است … کند») makes an act an intent (03), but a meeting stays 04.
 6. The date (:mod:`pipeline.events.dating`) is the nearest date of the act's own clause,
    else the one the dates stage puts in force for the sentence, but not a date after the
    article for a past-tense event; a statement without one takes the date of the occasion
@@ -71,12 +72,10 @@ from pipeline.events.drafts import (
 from pipeline.events.grammar import (
     ANNOUNCE,
     BETWEEN,
-    CLAUSE_END,
     COMPLEMENTIZERS,
     CONSULT,
     CONTRASTIVES,
     COOPERATION_ROOTS,
-    FORCE_ROOTS,
     GOVERNOR_REACH,
     JOINT_ACTS,
     MODAL_DEMANDS,
@@ -234,7 +233,7 @@ class EventExtractor:
             )
         ]
         # An act the content announces for the future («… به اسرائیل ارسال خواهد کرد») is
-        # the speaker's intent (EVENTS_GUIDE rule 4): it types the statement (_intent_type).
+        # the speaker's intent (EVENTS_GUIDE rule 4): it types the statement (ContentCoder.intent_type).
         intended = [t for t in own if t.start in content and t.entry.kind == "act" and t.tense == "future" and not t.negated]
         own = [t for t in own if t.start not in content and t.entry.kind in ("act", "speech", "passive", "nominal")]
         subordinate = [s for k, t in enumerate(own) if (s := subordinate_span(tokens, own, k, first))]
@@ -347,7 +346,7 @@ class EventExtractor:
                 continue  # an outlet reporting
             if trig.entry.kind == "speech":
                 target, addressed = self.roles.speech_target(state, others, content, trig, first, stop, actor, subject)
-                cue = self._speech_cue(state, trig, first, stop, subject)
+                cue = self.content.statement_cue(tokens, state.quoted, trig, first, stop, subject)
                 # A carrier takes the type of its content; a warning («هشدار داد») stays a
                 # threat unless its content criticizes or rejects.
                 if cue and (trig.entry.code == "01" or CUE_PRIORITY[cue.code] < CUE_PRIORITY[trig.entry.code]):
@@ -359,7 +358,7 @@ class EventExtractor:
                         # of nobody in particular (neutral, EVENTS_GUIDE).
                         code, polarity = ("02", "neutral") if fold_normalized(cue.phrase) in MODAL_DEMANDS else ("10", "unaimed")
                 if code in ("01", "02"):
-                    code, polarity = self._intent_type(intended, trig, stop, code, polarity)
+                    code, polarity = self.content.intent_type(intended, range(trig.end, stop)) or (code, polarity)
                 if target is None:
                     target = self.roles.content_actor(state, others, content, trig, stop, actor)
                 if code != "01" and target is None and state.last_actor == actor:
@@ -376,9 +375,7 @@ class EventExtractor:
             if negated and trig.negated and trig.entry.polarity == "support":
                 code, polarity = REJECT, "oppose"  # a refusal: «نپذیرفت», «تأیید نمی‌کنم»
             elif negated and (trig.entry.kind != "speech" or trig.negated):
-                # An act that did not happen is no event («حمله نکرد»), nor is a statement
-                # not made («در این باره اظهار نظری نکرده‌اند»).
-                continue
+                continue  # an act that did not happen («حمله نکرد»), a statement not made
             if code == CONSULT and target is None and not partners:
                 continue  # a meeting, call or visit with nobody named is no consultation
             if target is None and state.occasion and actor in state.occasion:
@@ -456,22 +453,6 @@ class EventExtractor:
         stance = self._stance(code, "oppose" if trig.negated else trig.entry.polarity)
         return Draft(trig, actor, target if target != actor else None, code, stance, trig.negated, subject, in_content=True)
 
-    @staticmethod
-    def _intent_type(intended: list[TriggerMatch], trig: TriggerMatch, stop: int, code: str, polarity: str) -> tuple[str, str]:
-        """The type of a statement that announces an act for the future: a meeting or a
-        visit stays one (04), other cooperation is an intent to cooperate (03), coercion
-        or force is a threat (13); otherwise the statement's own type."""
-        act = next((t for t in intended if trig.end <= t.start < stop), None)
-        if act is None:
-            return code, polarity
-        if act.entry.code == CONSULT:
-            return CONSULT, "support"
-        if act.entry.code in COOPERATION_ROOTS:
-            return "03", "support"
-        if act.entry.code in FORCE_ROOTS:
-            return THREATEN, "oppose"
-        return code, polarity
-
     def _stance(self, code: str, polarity: str) -> str:
         """The stance of an event: its row's or cue's polarity, else its CAMEO root's."""
         if polarity == "unaimed":  # a demand made of nobody in particular
@@ -516,14 +497,3 @@ class EventExtractor:
         if state.occasion and draft.actor in state.occasion and draft.target in state.occasion:
             return state.occasion_date  # what the two sides do there, on the occasion's day
         return state.episode_date if draft.reported else None
-
-    def _speech_cue(self, state, trig, first, stop, subject) -> TriggerEntry | None:
-        """The cue of a statement: in what follows the verb, in a quote before it, or in a
-        verb-final complement («بر اراده … برای حفظ روابط … تأکید کرد»), which may stand
-        before the subject («مراتب اعتراض شدید تهران … به شرکلیف ابلاغ گردید»)."""
-        quoted_before = [range(i, i + 1) for i in range(first, trig.start) if i in state.quoted]
-        spans = [range(trig.end, stop), *quoted_before]
-        if trig.end >= stop or state.tokens[trig.end].text in CLAUSE_END:
-            spans.append(range(first, subject.start) if subject else range(0))
-            spans.append(range(subject.end if subject else first, trig.start))
-        return self.content.strongest_cue(state.tokens, spans)
