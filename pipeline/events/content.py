@@ -2,7 +2,8 @@
 
 A reporting verb («گفت», «افزود», «تأکید کرد») is only a carrier (EVENTS_GUIDE, "code the
 content"): the statement is typed by cue words of its content (criticism, rejection,
-demand, threat, appeal, cooperation), read from the cue rows of the trigger lexicon.
+demand, threat, appeal, cooperation), read from the cue rows of the trigger lexicon, or by
+an act its content announces for the future (an intent, a meeting, a threat).
 """
 
 from __future__ import annotations
