@@ -30,12 +30,13 @@ __all__ = ["Token", "Mention", "ActorResolver", "tokenize", "longest_match", "PR
 # Words and single punctuation marks; a ZWNJ or the ezafe hamza stays inside its word.
 
 # Prepositions that put a following noun phrase out of subject position («تا» is left out:
-# in news it mostly joins clauses, «باعث شد تا مسکو …», and seldom governs an actor).
+# in news it mostly joins clauses, «باعث شد تا مسکو …», and seldom governs an actor), with
+# the nouns of compound prepositions that name the governed phrase («از سوی», «به دست»).
 PREPOSITIONS = frozenset(
     fold_normalized(p)
     for p in (
         "از به با در بر برای درباره علیه نسبت قبال توسط سوی جانب میان بین پیش پس جز "
-        "روی زیر مورد مقابل پی درپی طی ضد همراه"
+        "روی زیر مورد مقابل پی درپی طی ضد همراه دست"
     ).split()
 )
 

@@ -128,7 +128,8 @@ def merge_speech(drafts: list[Draft]) -> list[Draft]:
         if d.trigger.entry.kind == "speech":
             # It reports its own act, or it is a bare carrier beside another act of its
             # actor; a statement typed by its own content stays («ضمن رد … گفت: … ناروا»).
-            acts = [o for o in others if o.trigger.entry.kind != "speech"]
+            # A refusal in its content («گفت: این خبر را تأیید نمی‌کنم») is such an act.
+            acts = [o for o in others if o.trigger.entry.kind != "speech" or o.in_content]
             if any(o.in_content or o.trigger.start > d.trigger.start for o in acts) or (d.code == "01" and acts):
                 continue
             if d.subject is None and any(o in kept for o in others):

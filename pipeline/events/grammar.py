@@ -46,8 +46,9 @@ ABOUT = fold_normalized("درباره")
 TOPIC_NOUNS = keys("خصوص مورد رابطه ارتباط واکنش قبال باره زمینه")
 # «میان X و Y», «بین X و Y»: the parties of a joint act named as its circumstance.
 BETWEEN = keys("میان بین")
-# Words that introduce the agent of a passive («توسط مدیرکل», «از سوی مسکو»).
-AGENT_MARKERS = keys("توسط سوی طرف جانب")
+# Words that introduce the agent of a passive («توسط مدیرکل», «از سوی مسکو», «به دست
+# نیروهای آمریکایی»).
+AGENT_MARKERS = keys("توسط سوی طرف جانب دست")
 # Words that close a noun phrase: a mention after them is outside the preposition's reach.
 PHRASE_BREAKS = keys("که را")
 # Head nouns of news outlets: an outlet that reports («خبرگزاری روسی اسپوتنیک … خبر داد»,
@@ -55,6 +56,10 @@ PHRASE_BREAKS = keys("که را")
 OUTLETS = keys("خبرگزاری روزنامه هفته‌نامه شبکه تلویزیون رادیو سایت پایگاه رسانه رسانه‌های خبرگزاری‌های")
 # Demonstratives: «در این دیدار», «در همین زمینه» close an adverbial before the subject.
 DEMONSTRATIVES = keys("این همین آن همان")
+# The modal «باید» demands only of the subject it governs; said of a thing («مسئله … باید
+# حل شود») it is an appeal. A noun of necessity («بر لزوم … تأکید کرد») is a demand whatever
+# it is said of.
+MODAL_DEMANDS = keys("باید نباید")
 # Modal negation before the verb: «نباید … کند», «نمی‌تواند … کند».
 NEGATORS = keys("نباید نمیتواند نمیتوانند هرگز")
 CONJUNCTION = fold_normalized("و")
@@ -105,12 +110,19 @@ JOINT_ACTS = keys(
 # آلمان از توافق استقبال کردند») each actor acts on its own.
 COOPERATION_ROOTS = frozenset({"03", "04", "05", "06", "07", "08"})
 RECIPROCALS = keys("خود خویش یکدیگر همدیگر دوجانبه")
+# Coercion and force (roots 15-20): announced for the future, they are a threat (13).
+FORCE_ROOTS = frozenset({"15", "16", "17", "18", "19", "20"})
+# Force used «در خاک X», «در داخل قلمرو X», «در حریم هوایی X» is aimed at X.
+TERRITORY_NOUNS = keys("خاک قلمرو حریم آبهای")
 # Diplomatic protest acts whose unstated agent, in a spokesman's words, is his government.
 SPEAKER_ACTS = frozenset({"11", "16"})
 # Phrases that name both parties of the occasion.
 BOTH_SIDES = keys("دوطرف طرفین هردوطرف هردوجانب دوجانب")
 # Plural suffixes (folded, so without ZWNJ), the longest first.
 PLURAL_SUFFIXES = ("های", "ها")
+# The indefinite (and adjectival) «ی»: «‌ای» after a final «ه» («ویژه‌ای», folded «ویژهای»),
+# «ی» after a consonant («تحریک‌آمیزی», «نگرانی‌هایی»).
+SILENT_HE = "ه"
 # Contrastive conjunctions open a new main clause with its own subject.
 CONTRASTIVES = keys("اما ولی لیکن")
 # Complementizers: a verb after them, before the clause's own verb, is inside a
@@ -295,6 +307,21 @@ def singular(key: str) -> str:
     for suffix in PLURAL_SUFFIXES:
         if key.endswith(suffix) and len(key) > len(suffix) + 1:
             return key[: -len(suffix)]
+    return key
+
+
+def without_indefinite(key: str) -> str:
+    """A folded word without its indefinite «ی» and plural suffix, for looking it up in a
+    word list («ویژه‌ای» → «ویژه», «تحریک‌آمیزی» → «تحریک‌آمیز», «نگرانی‌هایی» → «نگرانی»).
+
+    Examples:
+        >>> [without_indefinite(w) for w in ("ویژهای", "تحریکآمیزی", "نگرانیهایی")]
+        ['ویژه', 'تحریکآمیز', 'نگرانی']
+    """
+    if key.endswith("ای") and key[:-2].endswith(SILENT_HE) and len(key) > 4:
+        return key[:-2]
+    if key.endswith("ی") and len(key) > 3:
+        return singular(key[:-1])
     return key
 
 

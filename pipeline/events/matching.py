@@ -26,6 +26,11 @@ MAX_GAP = 12
 NOUN_SUFFIXES = ("هایشان", "هایمان", "هایش", "هایی", "های", "ها", "یشان", "شان")
 MIN_STEM = 3
 ARABIC_PLURAL = "ات"
+# The indefinite «ی» of a light verb's noun («تظاهراتی برپا کردند», «دیداری داشتند»), «یی»
+# after a vowel («گفت‌وگویی کردند»). («حمله‌ای» folds like the plural «حمل‌های» and is
+# read as one.)
+INDEFINITE = "ی"
+INDEFINITE_AFTER_VOWEL = "یی"
 
 
 @lru_cache(maxsize=65536)
@@ -33,17 +38,23 @@ def noun_stem(key: str) -> str:
     """A folded noun without its plural or possessive ending, or ``""`` when it has none.
 
     The Arabic plural in «ات» of a noun in «ه» gets its «ه» back («حملات» → «حمله»,
-    «مذاکرات» → «مذاکره»).
+    «مذاکرات» → «مذاکره»); an indefinite noun loses its «ی» («تظاهراتی» → «تظاهرات»).
 
     Examples:
         >>> noun_stem("تحریمهایی"), noun_stem("حملات"), noun_stem("دیدار")
         ('تحریم', 'حمله', '')
+        >>> noun_stem("تظاهراتی"), noun_stem("دیداری"), noun_stem("گفتگویی")
+        ('تظاهرات', 'دیدار', 'گفتگو')
     """
     for suffix in NOUN_SUFFIXES:
         if key.endswith(suffix) and len(key) - len(suffix) >= MIN_STEM:
             return key[: -len(suffix)]
     if key.endswith(ARABIC_PLURAL) and len(key) - len(ARABIC_PLURAL) >= MIN_STEM - 1:
         return key[: -len(ARABIC_PLURAL)] + "ه"
+    if key.endswith(INDEFINITE_AFTER_VOWEL) and len(key) - 2 >= MIN_STEM:
+        return key[:-2]
+    if key.endswith(INDEFINITE) and len(key) - 1 >= MIN_STEM:
+        return key[:-1]
     return ""
 
 

@@ -17,10 +17,13 @@ from pipeline.events.drafts import DocState
 from pipeline.events.grammar import (
     AGENT_MARKERS,
     DEMONSTRATIVES,
+    FORCE_ROOTS,
     GOVERNOR_REACH,
+    IN,
     JOINERS,
     PHRASE_BREAKS,
     TARGET_PREPOSITIONS,
+    TERRITORY_NOUNS,
     coordinated,
     governor,
     in_nested_phrase,
@@ -114,6 +117,8 @@ class RoleResolver:
         def aimed(m: Mention) -> bool:
             phrase_floor = trig.phrase_end if m in inside and own_noun else first
             preposition = governor(state, m, phrase_floor)
+            if preposition == IN and trig.entry.code in FORCE_ROOTS:
+                return state.tokens[m.start - 1].key in TERRITORY_NOUNS
             return preposition is None or (
                 preposition in TARGET_PREPOSITIONS and not in_nested_phrase(state, m, phrase_floor)
             )
@@ -139,8 +144,9 @@ class RoleResolver:
         ), actor), False
 
     def content_actor(self, state: DocState, mentions, content, trig, stop, actor) -> str | None:
-        """The first other actor a typed statement's content names, in any phrase: an appeal
-        or a criticism is aimed at it («امیدواریم عقلانیت در طرف آمریکایی …»)."""
+        """The first other actor a statement's content names, in any phrase: an appeal or a
+        criticism is aimed at it («امیدواریم عقلانیت در طرف آمریکایی …»), and a report is
+        about it («اعلام کرد که … سفیر به اسرائیل می‌فرستد»)."""
         return self.first_other(state, (m for m in mentions if m.start in content or trig.end <= m.start < stop), actor)
 
     def resolve(self, state: DocState, mention: Mention, *, as_actor: bool = False, actor: str | None = None) -> str | None:

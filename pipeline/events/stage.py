@@ -18,23 +18,24 @@ leaves no space: «… است.»سفیر …»), in document order:
    coordinated with it get one event each, except in a joint act (talks, a call, a
    signing, or cooperation turned on themselves by «خود»/«یکدیگر»: one event, first-named
    toward second). A bare title after a speaker is the speaker's side; «دو طرف» are both
-   sides of the occasion; a passive takes its actor from «توسط»/«از سوی», else from the
-   context (not for violence). Source attributions («به گزارش …،») and datelines
+   sides of the occasion; a passive takes its actor from «توسط»/«از سوی»/«به دست», else
+   from the context (not for violence). Source attributions («به گزارش …،») and datelines
    («خبرگزاری فارس: …») name outlets, never actors or targets, and an outlet that says
    something («روزنامه … نوشت») only reports. A name never runs over a verb or a line
    break, whatever span the entity tagger gave it.
 3. The target is whom the act is aimed at: an object with «را» or a phrase with «به»,
    «علیه», «با», «از», «درباره», «در خصوص» … (not one nested in another phrase); for a
-   statement, the actor its content speaks of; on a two-party occasion (a meeting, a
-   call, a summons), the other side when the text names no one; for fighting, the side
-   the actor was last seen fighting in the report.
+   statement, the actor its content speaks of; force «در خاک/قلمرو X» is aimed at X; on a
+   two-party occasion (a meeting, a call, a summons), the other side when the text names
+   no one; for fighting, the side the actor was last seen fighting in the report.
 4. A statement is typed by its content (:mod:`pipeline.events.content`: criticism 11,
-   rejection 12, threat 13, demand 10, appeal 02, cooperation 03, else 01) and yields to
-   an act of the same actor that its content reports; «وی افزود: …» is an event when its
+   rejection 12, threat 13, demand 10, appeal 02, cooperation 03; an act announced for the
+   future: intent 03, a meeting 04, force a threat 13; else 01) and yields to an act
+   (a refusal too) of the same actor that its content reports; «وی افزود: …» is an event when its
    content is typed, a bare continuation otherwise. «X از Y خبر داد» announces the act Y.
 5. Stance comes from the trigger's (or the content's) polarity and the CAMEO root; a
-   negated act is no event, except a refusal («نپذیرفت»: 12); a modal of intent («قرار است
-   … کند») makes an act an expressed intent (03), but a scheduled meeting stays 04.
+   negated act or statement is no event, except a refusal («نپذیرفت»: 12); a modal of
+   intent («قرار است … کند») makes an act an intent (03), but a meeting stays 04.
 6. The date (:mod:`pipeline.events.dating`) is the nearest date of the act's own clause,
    else the one the dates stage puts in force for the sentence, but not a date after the
    article for a past-tense event; a statement without one takes the date of the occasion
@@ -54,7 +55,6 @@ from pathlib import Path
 from typing import Any, Generator, Sequence
 
 from pipeline.dates.timex import day_of
-from pipeline.errors import ModelNotFoundError
 from pipeline.events.actors import ActorResolver, Mention, entity_spans, tokenize
 from pipeline.events.content import CUE_PRIORITY, ContentCoder
 from pipeline.events.dating import after, clause_date, dated_token_spans
@@ -71,13 +71,13 @@ from pipeline.events.drafts import (
 from pipeline.events.grammar import (
     ANNOUNCE,
     BETWEEN,
-    CLAUSE_END,
     COMPLEMENTIZERS,
     CONSULT,
     CONTRASTIVES,
     COOPERATION_ROOTS,
     GOVERNOR_REACH,
     JOINT_ACTS,
+    MODAL_DEMANDS,
     NEGATORS,
     OCCASION_ROOTS,
     OUTLETS,
@@ -112,7 +112,7 @@ from pipeline.lexicons.triggers import (
 )
 from pipeline.records import Document, Event, ParsedWord
 from pipeline.text.normalize import fold_normalized
-from pipeline.text.parsing import DependencyParser
+from pipeline.text.parsing import shipped_parser_or_none
 
 __all__ = ["EventExtractor", "TriggerMatch"]
 
@@ -120,15 +120,6 @@ logger = logging.getLogger(__name__)
 
 # ``EventExtractor(parser=...)``: the shipped dependency parser unless told otherwise.
 DEFAULT_PARSER = object()
-
-
-def _load_parser() -> Any:
-    """The shipped dependency parser, or None (with a warning) when its model is missing."""
-    try:
-        return DependencyParser()
-    except ModelNotFoundError as exc:
-        logger.warning("events without clause parses: %s", exc)
-        return None
 
 
 class EventExtractor:
@@ -172,7 +163,7 @@ class EventExtractor:
     def parser(self) -> Any:
         """The dependency parser of clause roles (None: without parses)."""
         if self._parser is DEFAULT_PARSER:
-            self._parser = _load_parser()
+            self._parser = shipped_parser_or_none()
         return self._parser
 
     def __call__(self, doc: Document) -> Document:
@@ -241,6 +232,9 @@ class EventExtractor:
                 or (t.entry.kind in ("act", "speech") and t.negated and t.entry.polarity == "support")
             )
         ]
+        # An act the content announces for the future («… به اسرائیل ارسال خواهد کرد») is
+        # the speaker's intent (EVENTS_GUIDE rule 4): it types the statement (ContentCoder.intent_type).
+        intended = [t for t in own if t.start in content and t.entry.kind == "act" and t.tense == "future" and not t.negated]
         own = [t for t in own if t.start not in content and t.entry.kind in ("act", "speech", "passive", "nominal")]
         subordinate = [s for k, t in enumerate(own) if (s := subordinate_span(tokens, own, k, first))]
         own = [t for t in own if not any(t.start in span for span in subordinate)]
@@ -310,9 +304,11 @@ class EventExtractor:
                     # «… دیدار کرد و دو طرف بر … تأکید کردند»; «مقام‌های پاکستان اعلام کردند
                     # نیروهای امنیتی … را کشتند»: a bare title after a speaker is the speaker's side.
                     actor = previous_actor
-                if actor is None and subject is not None and subject.kind == "people" and trig.entry.kind == "speech":
+                unnamed = subject is None and trig.start - first <= 2  # «افخم افزود:» untagged
+                if actor is None and (unnamed or (subject is not None and subject.kind == "people")) and trig.entry.kind == "speech":
                     # A speaker named only by a name the text never tied to a state («افخم
-                    # افزود: …») is the one the report has been quoting.
+                    # افزود: …»), or by a bare name the tagger missed, is the one the report
+                    # has been quoting.
                     actor = state.last_speaker
                 target = None
             if trig.entry.kind == "nominal" and tokens[trig.phrase_end - 1].key in BETWEEN:
@@ -350,16 +346,20 @@ class EventExtractor:
                 continue  # an outlet reporting
             if trig.entry.kind == "speech":
                 target, addressed = self.roles.speech_target(state, others, content, trig, first, stop, actor, subject)
-                cue = self._speech_cue(state, trig, first, stop, subject)
+                cue = self.content.statement_cue(tokens, state.quoted, trig, first, stop, subject)
                 # A carrier takes the type of its content; a warning («هشدار داد») stays a
                 # threat unless its content criticizes or rejects.
                 if cue and (trig.entry.code == "01" or CUE_PRIORITY[cue.code] < CUE_PRIORITY[trig.entry.code]):
                     code, polarity = cue.code, cue.polarity
                     if code == "10" and not addressed:
                         # «باید» demands of the actor that is its subject («روسیه باید …»);
-                        # said of a thing («مسئله هسته‌ای ایران باید … حل شود») it is an appeal.
-                        code, polarity = "02", "neutral"
-                if code != "01" and target is None:
+                        # said of a thing («مسئله هسته‌ای ایران باید … حل شود») it is an appeal,
+                        # but a noun of necessity («بر لزوم … تأکید کرد») stays a demand, made
+                        # of nobody in particular (neutral, EVENTS_GUIDE).
+                        code, polarity = ("02", "neutral") if fold_normalized(cue.phrase) in MODAL_DEMANDS else ("10", "unaimed")
+                if code in ("01", "02"):
+                    code, polarity = self.content.intent_type(intended, range(trig.end, stop)) or (code, polarity)
+                if target is None:
                     target = self.roles.content_actor(state, others, content, trig, stop, actor)
                 if code != "01" and target is None and state.last_actor == actor:
                     target = state.last_event_target  # a statement that goes on about the same actor
@@ -374,8 +374,8 @@ class EventExtractor:
             negated = trig.negated or any(tokens[k].key in NEGATORS for k in range(max(first, trig.start - 3), trig.start))
             if negated and trig.negated and trig.entry.polarity == "support":
                 code, polarity = REJECT, "oppose"  # a refusal: «نپذیرفت», «تأیید نمی‌کنم»
-            elif negated and trig.entry.kind != "speech":
-                continue  # an act that did not happen is no event («حمله نکرد»)
+            elif negated and (trig.entry.kind != "speech" or trig.negated):
+                continue  # an act that did not happen («حمله نکرد»), a statement not made
             if code == CONSULT and target is None and not partners:
                 continue  # a meeting, call or visit with nobody named is no consultation
             if target is None and state.occasion and actor in state.occasion:
@@ -456,6 +456,8 @@ class EventExtractor:
 
     def _stance(self, code: str, polarity: str) -> str:
         """The stance of an event: its row's or cue's polarity, else its CAMEO root's."""
+        if polarity == "unaimed":  # a demand made of nobody in particular
+            return "neutral"
         return polarity if polarity != "neutral" else self.cameo[code].stance
 
     @staticmethod
@@ -496,14 +498,3 @@ class EventExtractor:
         if state.occasion and draft.actor in state.occasion and draft.target in state.occasion:
             return state.occasion_date  # what the two sides do there, on the occasion's day
         return state.episode_date if draft.reported else None
-
-    def _speech_cue(self, state, trig, first, stop, subject) -> TriggerEntry | None:
-        """The cue of a statement: in what follows the verb, in a quote before it, or in a
-        verb-final complement («بر اراده … برای حفظ روابط … تأکید کرد»), which may stand
-        before the subject («مراتب اعتراض شدید تهران … به شرکلیف ابلاغ گردید»)."""
-        quoted_before = [range(i, i + 1) for i in range(first, trig.start) if i in state.quoted]
-        spans = [range(trig.end, stop), *quoted_before]
-        if trig.end >= stop or state.tokens[trig.end].text in CLAUSE_END:
-            spans.append(range(first, subject.start) if subject else range(0))
-            spans.append(range(subject.end if subject else first, trig.start))
-        return self.content.strongest_cue(state.tokens, spans)

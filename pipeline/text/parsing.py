@@ -25,7 +25,7 @@ from pipeline.ner import MODELS_DIR
 from pipeline.records import ParsedWord
 from pipeline.text.spacy_models import load_on_numpy_blas
 
-__all__ = ["DEFAULT_PARSER_MODEL", "DependencyParser", "TreebankSentence", "read_conllu", "attachment_scores"]
+__all__ = ["DEFAULT_PARSER_MODEL", "DependencyParser", "shipped_parser_or_none", "TreebankSentence", "read_conllu", "attachment_scores"]
 
 logger = logging.getLogger(__name__)
 
@@ -197,3 +197,13 @@ def attachment_scores(gold: Iterable[Sequence[ParsedWord]], predicted: Iterable[
         "upos": 100 * tags / total,
         "words": total,
     }
+
+
+def shipped_parser_or_none() -> DependencyParser | None:
+    """The shipped dependency parser, or None (with a warning) when its model is missing: the
+    events stage then reads clauses without parses."""
+    try:
+        return DependencyParser()
+    except ModelNotFoundError as exc:
+        logger.warning("events without clause parses: %s", exc)
+        return None
