@@ -16,7 +16,6 @@ Usage::
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import json
 import os
 import sys
@@ -29,7 +28,12 @@ sys.path.insert(0, str(REPO))
 
 from pipeline.events.actors import tokenize  # noqa: E402
 from pipeline.text.normalize import normalize  # noqa: E402
-from pipeline.text.parsing import DependencyParser, attachment_scores, read_conllu  # noqa: E402
+from pipeline.text.parsing import (  # noqa: E402
+    DependencyParser,
+    attachment_scores,
+    normalized,
+    read_conllu,
+)
 from pipeline.text.sentences import split_sentences  # noqa: E402
 
 SHARED = Path(os.environ.get("PIPELINE_SHARED_DIR", REPO.parent / "shared"))
@@ -37,14 +41,6 @@ SHARED = Path(os.environ.get("PIPELINE_SHARED_DIR", REPO.parent / "shared"))
 # Pipeline with identity lemma; 1 torch thread, 200 Fars sentences; model 22.1 MB parser +
 # 11.3 MB tagger + 7.8 MB pretrain. LAS with full labels was not reported there.
 STANZA_NOTE = {"upos": 90.2, "uas": 78.3, "las": 71.1, "las_full": None, "words_per_s": 1524, "size_mb": 41.2}
-
-
-def _training_script():
-    path = REPO / "scripts" / "train_parser.py"
-    spec = importlib.util.spec_from_file_location("train_parser", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def fars_sentences(limit: int) -> list[list[str]]:
@@ -76,7 +72,6 @@ def main() -> None:
         pass
 
     model = DependencyParser(args.model)
-    normalized = _training_script().normalized
     test = [normalized(s) for s in read_conllu(SHARED / "data/ud/perdt/fa_perdt-ud-test.conllu")]
     scores = attachment_scores([s.words for s in test], model.parse([[w.text for w in s.words] for s in test]))
 

@@ -16,7 +16,7 @@ The words are passed through the pipeline's normalizer one by one (Persian digit
 as the pipeline feeds them at run time; ZWNJs stay as the treebank writes them. PerDT splits
 pronoun clitics off their host (``شهادتش`` = ``شهادت`` + ``ش``) but the pipeline's tokenizer does
 not, so each training sentence with such multiword tokens is added a second time with them merged
-into one word (:func:`merge_multiword`).
+into one word (:func:`pipeline.text.parsing.merge_multiword`).
 
 Static vectors: word2vec (gensim, 100 dims) on the PerDT train text and the Fars News sample
 (``raw/farsnews/articles.jsonl``, normalized and tokenized as at run time; articles overlapping the
@@ -39,17 +39,17 @@ import sys
 import tempfile
 import time
 from collections.abc import Sequence
-from dataclasses import replace
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from pipeline.records import ParsedWord  # noqa: E402
 from pipeline.text.parsing import (  # noqa: E402
     DependencyParser,
     TreebankSentence,
     attachment_scores,
+    merge_multiword,
+    normalized,
     read_conllu,
 )
 
@@ -67,56 +67,6 @@ class TimeUp(Exception):
 
 
 # --------------------------------------------------------------------------- data
-
-
-def normalized(sentence: TreebankSentence) -> TreebankSentence:
-    """The sentence with each word as the pipeline's normalizer writes it (``20`` → ``۲۰``,
-    ``کاملاً`` → ``کاملا``); a word the normalizer would split or empty stays as it is."""
-    from pipeline.text.normalize import normalize
-
-    words = []
-    for word in sentence.words:
-        text = normalize(word.text).text
-        if not text or any(ch.isspace() for ch in text):
-            text = word.text
-        words.append(replace(word, text=text))
-    return replace(sentence, words=tuple(words))
-
-
-def merge_multiword(sentence: TreebankSentence) -> TreebankSentence:
-    """The sentence with each multiword token as one word, as the pipeline tokenizes it.
-
-    The merged word takes the tag, head and relation of the span's word nearest the root
-    (``شهادت`` in ``شهادتش``): its path to the root never re-enters the span, so the merged tree
-    has no cycle. Arcs into the span point at the merged word.
-    """
-    if not sentence.multiword:
-        return sentence
-
-    def depth(word: ParsedWord) -> int:
-        steps = 0
-        while word.head >= 0:
-            word, steps = sentence.words[word.head], steps + 1
-            if steps > len(sentence.words):
-                raise ValueError(f"sentence {sentence.sent_id}: the heads form a cycle")
-        return steps
-
-    new_index: dict[int, int] = {}
-    keep: list[tuple[ParsedWord, str]] = []
-    spans = {first: (last, form) for first, last, form in sentence.multiword}
-    i = 0
-    while i < len(sentence.words):
-        last, form = spans.get(i, (i, sentence.words[i].text))
-        inside = sentence.words[i : last + 1]
-        for j in range(i, last + 1):
-            new_index[j] = len(keep)
-        keep.append((min(inside, key=depth), form))
-        i = last + 1
-    words = tuple(
-        ParsedWord(n, form, word.upos, -1 if word.head < 0 else new_index[word.head], word.deprel)
-        for n, (word, form) in enumerate(keep)
-    )
-    return TreebankSentence(sentence.sent_id + "-merged", sentence.text, words)
 
 
 def split_holdout(sentences: list[TreebankSentence]) -> tuple[list[TreebankSentence], list[TreebankSentence]]:

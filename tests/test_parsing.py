@@ -10,7 +10,13 @@ import pytest
 
 from pipeline.errors import InputError, ModelNotFoundError
 from pipeline.records import ParsedWord
-from pipeline.text.parsing import DependencyParser, attachment_scores, read_conllu
+from pipeline.text.parsing import (
+    DependencyParser,
+    attachment_scores,
+    merge_multiword,
+    normalized,
+    read_conllu,
+)
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -169,7 +175,7 @@ def _training_script():
 def test_merging_a_clitic_keeps_the_host_word_annotation(tmp_path):
     path = tmp_path / "tiny.conllu"
     path.write_text(CONLLU, encoding="utf-8")
-    merged = _training_script().merge_multiword(read_conllu(path)[0])
+    merged = merge_multiword(read_conllu(path)[0])
     assert [(w.text, w.upos, w.head, w.deprel) for w in merged.words] == [
         ("او", "PRON", 3, "nsubj"),
         ("کتابش", "NOUN", 3, "obj"),
@@ -185,7 +191,7 @@ def test_merging_refuses_a_tree_with_a_cycle(tmp_path):
     path.write_text(CONLLU.split("\n\n")[0].replace("2\tکتاب\tکتاب\tNOUN\t_\t_\t5", "2\tکتاب\tکتاب\tNOUN\t_\t_\t4") + "\n\n",
                     encoding="utf-8")
     with pytest.raises(ValueError, match="t1: the heads form a cycle"):
-        _training_script().merge_multiword(read_conllu(path)[0])
+        merge_multiword(read_conllu(path)[0])
 
 
 @pytest.mark.slow
@@ -193,9 +199,9 @@ def test_training_code_path_saves_a_loadable_parser(tmp_path):
     script = _training_script()
     path = tmp_path / "tiny.conllu"
     path.write_text(CONLLU, encoding="utf-8")
-    sentences = [script.normalized(s) for s in read_conllu(path)]
+    sentences = [normalized(s) for s in read_conllu(path)]
     out = tmp_path / "parser"
-    result = script.train(out, sentences + [script.merge_multiword(sentences[0])], sentences, max_steps=5)
+    result = script.train(out, sentences + [merge_multiword(sentences[0])], sentences, max_steps=5)
     assert result["steps"] == 5 and result["held_out"]["words"] == 12
     # the model folder and nothing else: no copy of the training data beside the model
     assert sorted(p.name for p in tmp_path.iterdir()) == ["parser", "tiny.conllu"]

@@ -17,15 +17,16 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from pipeline.errors import InputError, ModelNotFoundError
 from pipeline.ner import MODELS_DIR
 from pipeline.records import ParsedWord
+from pipeline.text.normalize import normalize
 from pipeline.text.spacy_models import load_on_numpy_blas
 
-__all__ = ["DEFAULT_PARSER_MODEL", "DependencyParser", "shipped_parser_or_none", "TreebankSentence", "read_conllu", "attachment_scores"]
+__all__ = ["DEFAULT_PARSER_MODEL", "DependencyParser", "shipped_parser_or_none", "TreebankSentence", "read_conllu", "normalized", "merge_multiword", "attachment_scores"]
 
 logger = logging.getLogger(__name__)
 
@@ -161,6 +162,55 @@ def read_conllu(path: str | Path) -> list[TreebankSentence]:
                 raise InputError(str(path), f"bad word line: {error}", line=number) from None
     flush()
     return sentences
+
+
+
+def normalized(sentence: TreebankSentence) -> TreebankSentence:
+    """The sentence with each word as the pipeline's normalizer writes it (``20`` → ``۲۰``,
+    ``کاملاً`` → ``کاملا``); a word the normalizer would split or empty stays as it is."""
+    words = []
+    for word in sentence.words:
+        text = normalize(word.text).text
+        if not text or any(ch.isspace() for ch in text):
+            text = word.text
+        words.append(replace(word, text=text))
+    return replace(sentence, words=tuple(words))
+
+
+def merge_multiword(sentence: TreebankSentence) -> TreebankSentence:
+    """The sentence with each multiword token as one word, as the pipeline tokenizes it.
+
+    The merged word takes the tag, head and relation of the span's word nearest the root
+    (``شهادت`` in ``شهادتش``): its path to the root never re-enters the span, so the merged tree
+    has no cycle. Arcs into the span point at the merged word.
+    """
+    if not sentence.multiword:
+        return sentence
+
+    def depth(word: ParsedWord) -> int:
+        steps = 0
+        while word.head >= 0:
+            word, steps = sentence.words[word.head], steps + 1
+            if steps > len(sentence.words):
+                raise ValueError(f"sentence {sentence.sent_id}: the heads form a cycle")
+        return steps
+
+    new_index: dict[int, int] = {}
+    keep: list[tuple[ParsedWord, str]] = []
+    spans = {first: (last, form) for first, last, form in sentence.multiword}
+    i = 0
+    while i < len(sentence.words):
+        last, form = spans.get(i, (i, sentence.words[i].text))
+        inside = sentence.words[i : last + 1]
+        for j in range(i, last + 1):
+            new_index[j] = len(keep)
+        keep.append((min(inside, key=depth), form))
+        i = last + 1
+    words = tuple(
+        ParsedWord(n, form, word.upos, -1 if word.head < 0 else new_index[word.head], word.deprel)
+        for n, (word, form) in enumerate(keep)
+    )
+    return TreebankSentence(sentence.sent_id + "-merged", sentence.text, words)
 
 
 def attachment_scores(gold: Iterable[Sequence[ParsedWord]], predicted: Iterable[Sequence[ParsedWord]]) -> dict[str, float]:
