@@ -42,13 +42,13 @@ from pathlib import Path
 from typing import Callable
 
 import pandas as pd
-import psutil
 
 REPO = Path(__file__).resolve().parent.parent
 BATCH = REPO / "tests" / "fixtures" / "batch"
 sys.path[:0] = [str(BATCH), str(REPO / "tests")]
 
 from fake_pipeline import FakePipeline  # noqa: E402
+from process_tree import workers_left_after  # noqa: E402
 
 import pipeline.io.writers  # noqa: E402
 from pipeline.cli import main as cli_main  # noqa: E402
@@ -269,18 +269,7 @@ def case_orphans(sig: signal.Signals) -> Callable[[Path], Outcome]:
         run = subprocess.Popen([sys.executable, "-m", "pipeline", "run", str(feed), "--out", str(tmp / "out"),
                                 "--workers", "2", "--shard-size", "2", "--quiet"], env=ENV, cwd=REPO,
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        deadline = time.monotonic() + 120
-        while time.monotonic() < deadline and len(psutil.Process(run.pid).children(recursive=True)) < 2:
-            time.sleep(0.1)
-        time.sleep(2.0)
-        children = psutil.Process(run.pid).children(recursive=True)
-        run.send_signal(sig)
-        run.wait(timeout=30)
-        deadline = time.monotonic() + 10
-        alive = children
-        while alive and time.monotonic() < deadline:
-            alive = [p for p in alive if p.is_running() and p.status() != psutil.STATUS_ZOMBIE]
-            time.sleep(0.2)
+        children, alive = workers_left_after(run, sig)
         for process in alive:
             process.kill()
         return Outcome(len(children) >= 2 and not alive)

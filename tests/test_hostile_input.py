@@ -17,7 +17,6 @@ import resource
 import signal
 import subprocess
 import sys
-import time
 import tracemalloc
 from pathlib import Path
 
@@ -304,7 +303,8 @@ def test_hostile_junk_run_cut_off_by_a_truncated_gzip_is_still_summarized(tmp_pa
 
 @pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGTERM], ids=["SIGKILL", "SIGTERM"])
 def test_hostile_workers_exit_when_the_run_is_killed(tmp_path, sig):
-    psutil = pytest.importorskip("psutil", reason="psutil comes with dask[distributed]")
+    pytest.importorskip("psutil", reason="psutil comes with dask[distributed]")
+    from process_tree import workers_left_after
     feed = _jsonl(tmp_path / "feed.jsonl", *[_line(id=f"n{i}", text=GOOD) for i in range(40)])
     env = {**os.environ, "OMP_NUM_THREADS": "1",
            "PYTHONPATH": os.pathsep.join([str(REPO), os.environ.get("PYTHONPATH", "")])}
@@ -312,23 +312,8 @@ def test_hostile_workers_exit_when_the_run_is_killed(tmp_path, sig):
                             "--workers", "2", "--shard-size", "2", "--quiet"], env=env, cwd=REPO,
                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
-        deadline = time.monotonic() + 120
-        children: list = []
-        while time.monotonic() < deadline and run.poll() is None:
-            if len(psutil.Process(run.pid).children(recursive=True)) >= 2:
-                break
-            time.sleep(0.1)
-        time.sleep(2.0)  # the workers are up and busy with their first shards
-        # the two workers and multiprocessing's resource tracker
-        children = psutil.Process(run.pid).children(recursive=True)
+        children, alive = workers_left_after(run, sig)
         assert len(children) >= 2, "the run did not start its workers"
-        run.send_signal(sig)
-        run.wait(timeout=30)
-        deadline = time.monotonic() + 10
-        alive = children
-        while alive and time.monotonic() < deadline:
-            alive = [p for p in alive if p.is_running() and p.status() != psutil.STATUS_ZOMBIE]
-            time.sleep(0.2)
         assert alive == [], f"orphaned processes: {[p.cmdline()[:3] for p in alive]}"
     finally:
         if run.poll() is None:
