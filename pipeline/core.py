@@ -163,13 +163,7 @@ class Pipeline:
             ConfigError: a malformed reference date.
             Exception: what a stage raised, with a note naming the stage.
         """
-        doc = _new_document(text, reference_date, doc_id)
-        for name, stage in self.stages:
-            try:
-                doc = stage(doc)
-            except Exception as exc:
-                exc.add_note(f"in the {name!r} stage")
-                raise
+        (doc,) = self.pipe([(doc_id, text, reference_date)], batch_size=1)
         return doc
 
     def pipe(self, items: Iterable[tuple[str | None, str, str | None]], *, batch_size: int = 32,
@@ -208,28 +202,31 @@ class Pipeline:
 
 def _run_stage(name: str, stage: Any, docs: list[Document], errors: str) -> list[Document | StageFailure]:
     """One stage over documents: all at once where the stage can, else (or when that batch
-    fails and errors are captured) one by one, so that one bad document fails alone."""
+    fails and errors are captured) one by one, so that one bad document fails alone. An error
+    that propagates carries a note naming the stage."""
     stage_pipe = getattr(stage, "pipe", None)
-    if stage_pipe is not None and len(docs) > 1:
-        try:
-            return list(stage_pipe(docs))
-        except Exception as exc:
-            if errors == "raise":
-                exc.add_note(f"in the {name!r} stage")
-                raise
-            logger.debug("stage %s failed on a batch of %d documents; running them one at a time", name, len(docs),
-                         exc_info=True)
-    outcomes: list[Document | StageFailure] = []
-    for doc in docs:
-        try:
-            outcomes.append(stage(doc))
-        except Exception as exc:
-            if errors == "raise":
-                exc.add_note(f"in the {name!r} stage")
-                raise
-            logger.debug("stage %s failed on %s", name, doc.id, exc_info=True)
-            outcomes.append(StageFailure(doc.id, name, f"{type(exc).__name__}: {exc}"))
-    return outcomes
+    try:
+        if stage_pipe is not None and len(docs) > 1:
+            try:
+                return list(stage_pipe(docs))
+            except Exception:
+                if errors == "raise":
+                    raise
+                logger.debug("stage %s failed on a batch of %d documents; running them one at a time", name,
+                             len(docs), exc_info=True)
+        outcomes: list[Document | StageFailure] = []
+        for doc in docs:
+            try:
+                outcomes.append(stage(doc))
+            except Exception as exc:
+                if errors == "raise":
+                    raise
+                logger.debug("stage %s failed on %s", name, doc.id, exc_info=True)
+                outcomes.append(StageFailure(doc.id, name, f"{type(exc).__name__}: {exc}"))
+        return outcomes
+    except Exception as exc:
+        exc.add_note(f"in the {name!r} stage")
+        raise
 
 
 def _new_document(text: str, reference_date: str | dt.date | None, doc_id: str | None) -> Document:
